@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds and runs the whole suite twice: the dev preset (warnings are errors) and the asan preset
+# (AddressSanitizer + UBSan). Starts the fixtures the tests need (s3rver via npm) itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+
+if [ -f tests/fixtures/s3/package.json ]; then
+  (cd tests/fixtures/s3 && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; })
+fi
+
+for preset in dev asan; do
+  echo "== build ($preset)"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$JOBS"
+  echo "== test ($preset)"
+  ctest --preset "$preset" -j "$JOBS"
+done

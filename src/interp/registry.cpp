@@ -1,0 +1,29 @@
+// The table of interpolation backends: one row each.
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "interp/blend.hpp"
+#include "interp/interpolator.hpp"
+
+namespace goesvfi {
+
+const std::vector<InterpolatorInfo>& interpolator_registry() {
+  static const std::vector<InterpolatorInfo> table = {
+      {"none", "originals only, no intermediate frames",
+       [](const Config&) { return std::make_unique<NoneInterpolator>(); }},
+      {"blend", "linear cross-fade between neighbours",
+       [](const Config&) { return std::make_unique<BlendInterpolator>(); }},
+  };
+  return table;
+}
+
+std::unique_ptr<Interpolator> make_interpolator(std::string_view name, const Config& config) {
+  std::vector<std::string> names;
+  for (const auto& info : interpolator_registry()) {
+    if (info.name == name) return info.create(config);
+    names.push_back(info.name);
+  }
+  fail(ErrorKind::InvalidArgument, "unknown backend '{}' (available: {})", name, fmt::join(names, ", "));
+}
+
+}  // namespace goesvfi

@@ -1,0 +1,228 @@
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "core/atomic_file.hpp"
+#include "core/bounded_queue.hpp"
+#include "core/cancel.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/image.hpp"
+#include "core/image_io.hpp"
+#include "core/progress.hpp"
+#include "core/thread_pool.hpp"
+#include "core/time.hpp"
+#include "testutil/testutil.hpp"
+
+using namespace goesvfi;
+namespace fs = std::filesystem;
+
+TEST(Error, CarriesKindMessageAndContext) {
+  try {
+    with_context("while reading frame 3", [] { fail(ErrorKind::Corrupt, "file {} is truncated", "a.png"); });
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Corrupt);
+    EXPECT_EQ(e.message(), "file a.png is truncated");
+    EXPECT_EQ(e.describe(), "file a.png is truncated\n  while reading frame 3");
+    EXPECT_EQ(exit_code_for(e.kind()), 5);
+  }
+}
+
+TEST(Image, ViewSharesPixelsAndChecksBounds) {
+  Image img(10, 8, 3, SampleType::U8);
+  EXPECT_EQ(img.stride() % Image::k_row_alignment, 0u);
+  img.row<std::uint8_t>(2)[3 * 3 + 1] = 77;
+  Image v = img.view({3, 2, 4, 4});
+  EXPECT_EQ(v.width(), 4);
+  EXPECT_EQ(v.row<std::uint8_t>(0)[1], 77);
+  EXPECT_FALSE(img.is_unique());
+  Image c = v.clone();
+  c.row<std::uint8_t>(0)[1] = 5;
+  EXPECT_EQ(img.row<std::uint8_t>(2)[10], 77);
+  try {
+    (void)img.view({8, 0, 4, 4});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("10x8"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Image, ConvertsTypesAndChannels) {
+  Image img(4, 2, 4, SampleType::U8);
+  for (int x = 0; x < 4; ++x) {
+    auto* p = img.row<std::uint8_t>(0) + x * 4;
+    p[0] = 255, p[1] = 128, p[2] = 0, p[3] = 255;
+  }
+  const Image u16 = convert_type(img, SampleType::U16);
+  EXPECT_EQ(u16.row<std::uint16_t>(0)[0], 65535);
+  EXPECT_EQ(u16.row<std::uint16_t>(0)[1], 128 * 257);
+  const Image back = convert_type(u16, SampleType::U8);
+  EXPECT_EQ(back.row<std::uint8_t>(0)[1], 128);
+  const Image grey = convert_channels(img, 1);
+  EXPECT_NEAR(grey.row<std::uint8_t>(0)[0], 0.299 * 255 + 0.587 * 128, 1.0);
+  const Image rgb = convert_channels(grey, 3);
+  EXPECT_EQ(rgb.row<std::uint8_t>(0)[0], rgb.row<std::uint8_t>(0)[2]);
+}
+
+TEST(ThreadPool, ParallelForCoversRangeOnceAndNests) {
+  ThreadPool pool(2);
+  std::vector<std::atomic<int>> hits(1000);
+  pool.parallel_for(0, 1000, [&](std::ptrdiff_t b, std::ptrdiff_t e) {
+    for (auto i = b; i < e; ++i) hits[static_cast<std::size_t>(i)]++;
+    pool.parallel_for(0, 4, [](std::ptrdiff_t, std::ptrdiff_t) {});  // nested use must not deadlock
+  });
+  for (auto& h : hits) EXPECT_EQ(h.load(), 1);
+  EXPECT_THROW(pool.parallel_for(0, 100,
+                                 [](std::ptrdiff_t b, std::ptrdiff_t) {
+                                   if (b > 50) throw Error(ErrorKind::Io, "slice failed");
+                                 }),
+               Error);
+  auto f = pool.submit([] { return 42; });
+  EXPECT_EQ(pool.wait(f), 42);
+}
+
+TEST(BoundedQueue, BlocksWhenFullAndPropagatesClose) {
+  BoundedQueue<int> q(2);
+  std::thread producer([&] {
+    for (int i = 0; i < 100; ++i) q.push(i);
+    q.close();
+  });
+  int expected = 0;
+  while (auto v = q.pop()) EXPECT_EQ(*v, expected++);
+  producer.join();
+  EXPECT_EQ(expected, 100);
+  BoundedQueue<int> failing(1);
+  failing.close(std::make_exception_ptr(Error(ErrorKind::Io, "upstream failed")));
+  EXPECT_THROW(failing.pop(), Error);
+}
+
+TEST(Cancel, ChildSeesParentCancel) {
+  CancelToken parent;
+  CancelToken child = CancelToken::child_of(parent);
+  EXPECT_FALSE(child.cancelled());
+  parent.cancel();
+  EXPECT_TRUE(child.cancelled());
+  EXPECT_THROW(child.throw_if_cancelled(), Error);
+  CancelToken other;
+  EXPECT_FALSE(other.cancelled());
+}
+
+TEST(Time, ParsesAndFormatsUtc) {
+  EXPECT_EQ(format_iso(parse_utc("2024-05-01T12:00Z")), "2024-05-01T12:00:00Z");
+  EXPECT_EQ(format_iso(parse_utc("2024-05-01 12:00:30.5")), "2024-05-01T12:00:30.500Z");
+  EXPECT_EQ(format_iso(parse_utc("2024-05-01")), "2024-05-01T00:00:00Z");
+  EXPECT_THROW(parse_utc("2024-13-01"), Error);
+  EXPECT_THROW(parse_utc("yesterday"), Error);
+  EXPECT_TRUE(make_utc_doy(2024, 366, 0, 0, 0).has_value());
+  EXPECT_FALSE(make_utc_doy(2023, 366, 0, 0, 0).has_value());
+  EXPECT_EQ(format_compact(*make_utc_doy(2024, 122, 18, 0, 21)), "20240501T180021Z");
+  EXPECT_EQ(utc_fields(parse_utc("2024-12-31T00:00Z")).day_of_year, 366);
+}
+
+TEST(Config, DefaultsValidationAndLayers) {
+  Config cfg;
+  EXPECT_EQ(cfg.get_string("interpolate.backend"), "flow");
+  EXPECT_EQ(cfg.source("encode.crf"), "default");
+  cfg.set_text("encode.crf", "23", "--crf");
+  EXPECT_EQ(cfg.get_int("encode.crf"), 23);
+  EXPECT_EQ(cfg.source("encode.crf"), "--crf");
+  try {
+    cfg.set_text("interpolate.fps", "-3", "--fps");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("--fps '-3'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("from 0.01 to 1000"), std::string::npos) << e.what();
+  }
+  cfg.apply_profile("optimal");
+  EXPECT_EQ(cfg.get_string("encode.codec"), "libx265");
+  EXPECT_EQ(cfg.get_int("encode.crf"), 23);  // the flag wins over the profile
+  EXPECT_THROW(cfg.apply_profile("nope"), Error);
+}
+
+TEST(Config, FileErrorsNameFileKeyValueAndAllowed) {
+  test::TempDir dir;
+  const auto path = dir / "config.toml";
+  std::ofstream(path) << "[interpolate]\nbackend = \"magic\"\n";
+  try {
+    Config::load(path);
+    FAIL();
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find(path.string()), std::string::npos) << msg;
+    EXPECT_NE(msg.find("interpolate.backend"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("'magic'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("one of none, blend, flow"), std::string::npos) << msg;
+  }
+  std::ofstream(path) << "[general]\nthreadz = 3\n";
+  EXPECT_THROW(Config::load(path), Error);
+  std::ofstream(path) << "[encode]\ncrf = 30\n[profile.web]\ncodec = \"libx264\"\ncrf = 25\n";
+  Config cfg = Config::load(path);
+  EXPECT_EQ(cfg.get_int("encode.crf"), 30);
+  cfg.apply_profile("web");
+  EXPECT_EQ(cfg.get_int("encode.crf"), 30);  // the file's explicit value stays
+  EXPECT_EQ(cfg.source("encode.codec"), "profile web");
+  // The template loads back (every key commented out) and lists every key.
+  std::ofstream(path) << Config::commented_template();
+  EXPECT_NO_THROW(Config::load(path));
+  for (const auto& k : config_schema()) {
+    EXPECT_NE(Config::commented_template().find(k.name.substr(k.name.find('.') + 1) + " ="),
+              std::string::npos)
+        << k.name;
+  }
+}
+
+TEST(AtomicFile, CommitsOrLeavesNothing) {
+  test::TempDir dir;
+  write_file_atomic(dir / "a.txt", std::string_view("hello"));
+  EXPECT_EQ(fs::file_size(dir / "a.txt"), 5u);
+  {
+    AtomicFile f(dir / "b.txt");
+    std::ofstream(f.temp_path()) << "partial";
+  }
+  EXPECT_FALSE(fs::exists(dir / "b.txt"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 1);
+  EXPECT_THROW(AtomicFile(dir / "missing" / "x"), Error);
+}
+
+TEST(ImageIo, RoundTripsAndRejectsTruncated) {
+  test::TempDir dir;
+  for (auto type : {SampleType::U8, SampleType::U16}) {
+    for (int ch : {1, 3, 4}) {
+      const Image img = test::make_pattern(33, 17, ch, type);
+      const auto path = dir / ("x.PNG");
+      write_image(path, img);
+      const Image back = read_image(path);
+      ASSERT_TRUE(back.same_layout(img)) << back.describe() << " vs " << img.describe();
+      EXPECT_GT(test::psnr(back, img), 100.0);
+      EXPECT_EQ(read_image_header(path).width, 33);
+    }
+  }
+  const Image img = test::make_pattern(64, 48, 3, SampleType::U8);
+  write_image(dir / "y.jpg", img);
+  EXPECT_EQ(read_image_header(dir / "y.jpg").height, 48);
+  EXPECT_GT(test::psnr(read_image(dir / "y.jpg"), img), 30.0);
+  fs::resize_file(dir / "y.jpg", 100);
+  EXPECT_THROW(read_image(dir / "y.jpg"), Error);
+  std::ofstream(dir / "empty.png");
+  EXPECT_THROW(read_image(dir / "empty.png"), Error);
+}
+
+TEST(Progress, JsonLinesAreEmitted) {
+  std::FILE* f = std::tmpfile();
+  {
+    Progress p(ProgressMode::Json, f);
+    auto t = p.task("encode", 3, "frames");
+    t.advance(3);
+    t.finish();
+  }
+  std::rewind(f);
+  char buf[4096] = {};
+  const auto n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  const std::string text(buf, n);
+  EXPECT_NE(text.find("\"event\":\"finish\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"done\":3"), std::string::npos) << text;
+}

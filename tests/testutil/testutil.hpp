@@ -1,0 +1,51 @@
+// Shared helpers for goesvfi tests: temporary folders, paths to ../shared and the CLI, running the CLI,
+// synthetic images and image comparison.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/image.hpp"
+
+namespace goesvfi::test {
+
+// A fresh empty folder removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return m_path; }
+  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+
+ private:
+  std::filesystem::path m_path;
+};
+
+std::filesystem::path shared_dir();  // ../shared beside the checkout
+std::filesystem::path source_dir();  // the repository root
+std::filesystem::path cli_path();    // the built goesvfi binary
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+// Runs the goesvfi CLI with args (each quoted for the shell), capturing stdout and stderr.
+CommandResult run_cli(const std::vector<std::string>& args, const std::string& env = "");
+
+// A smooth, textured, deterministic test pattern shifted by (dx, dy) pixels (sub-pixel allowed): cloud-like.
+Image make_pattern(int width, int height, int channels, SampleType type, double dx = 0, double dy = 0,
+                   int seed = 1);
+double psnr(const Image& a, const Image& b);  // over all channels, peak by sample type (1.0 for float)
+
+// Skips the current test when built with sanitizers (for full-size compute tests).
+#define GOESVFI_SKIP_IF_SANITIZED()                                                      \
+  do {                                                                                   \
+    if (::goesvfi::test::built_with_sanitizers()) GTEST_SKIP() << "too slow under ASan"; \
+  } while (0)
+bool built_with_sanitizers();
+
+}  // namespace goesvfi::test
