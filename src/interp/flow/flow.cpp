@@ -1,0 +1,463 @@
+#include "interp/flow/flow.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <opencv2/core.hpp>
+#include <opencv2/core/parallel/parallel_backend.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/video/tracking.hpp>
+
+#include "core/error.hpp"
+#include "core/thread_pool.hpp"
+#include "interp/blend.hpp"
+
+namespace goesvfi {
+
+namespace {
+
+// Luma at or below this (2 of 255) is "space": rendered off-disk pixels are 0, JPEG leaves a little noise.
+constexpr float k_background_luma = 2.0f / 255.0f;
+// DIS needs a few patches per side at its coarsest level; smaller inputs are padded by edge replication.
+constexpr int k_min_flow_side = 64;
+
+int cv_depth(SampleType type) {
+  switch (type) {
+    case SampleType::U8:
+      return CV_8U;
+    case SampleType::U16:
+      return CV_16U;
+    case SampleType::F32:
+      return CV_32F;
+  }
+  return CV_8U;
+}
+
+double sample_peak(SampleType type) {
+  switch (type) {
+    case SampleType::U8:
+      return 255.0;
+    case SampleType::U16:
+      return 65535.0;
+    case SampleType::F32:
+      return 1.0;
+  }
+  return 1.0;
+}
+
+// A cv::Mat header over an Image's pixels (no copy; stride-aware).
+cv::Mat as_mat(const Image& image) {
+  return cv::Mat(image.height(), image.width(), CV_MAKETYPE(cv_depth(image.type()), image.channels()),
+                 const_cast<std::byte*>(image.data()), image.stride());
+}
+
+Image new_f32_plane(int width, int height) {
+  return Image(width, height, 1, SampleType::F32);
+}
+
+// Luma in [0,1] (F32) and the background mask (U8, 1 = space/no data) of one frame.
+struct FrameLuma {
+  cv::Mat luma;
+  cv::Mat background;
+};
+
+FrameLuma frame_luma(const Image& image) {
+  const cv::Mat src = as_mat(image);
+  cv::Mat grey;
+  if (image.channels() == 1) {
+    grey = src;
+  } else {
+    cv::cvtColor(src, grey, image.channels() == 3 ? cv::COLOR_RGB2GRAY : cv::COLOR_RGBA2GRAY);
+  }
+  FrameLuma out;
+  grey.convertTo(out.luma, CV_32F, 1.0 / sample_peak(image.type()));
+  out.background = out.luma <= k_background_luma;  // 255 where true
+  if (image.channels() == 4) {
+    cv::Mat alpha;
+    cv::extractChannel(src, alpha, 3);
+    out.background |= (alpha == 0);
+  }
+  out.background /= 255;  // 0/1
+  return out;
+}
+
+double score_from_luma(const FrameLuma& a, const FrameLuma& b) {
+  cv::Mat diff;
+  cv::absdiff(a.luma, b.luma, diff);
+  cv::Mat one_sided;
+  cv::bitwise_xor(a.background, b.background, one_sided);
+  diff.setTo(1.0f, one_sided);
+  return cv::mean(diff)[0];
+}
+
+// Both lumas stretched jointly to 0..255 so that dim or low-contrast (e.g. 12-bit IR in 16-bit) frames keep
+// their texture for the 8-bit estimator.
+std::pair<cv::Mat, cv::Mat> stretch_to_u8(const cv::Mat& la, const cv::Mat& lb) {
+  double min_a, max_a, min_b, max_b;
+  cv::minMaxLoc(la, &min_a, &max_a);
+  cv::minMaxLoc(lb, &min_b, &max_b);
+  const double lo = std::min(min_a, min_b), hi = std::max(max_a, max_b);
+  const double gain = hi - lo > 1e-6 ? 255.0 / (hi - lo) : 0.0;
+  cv::Mat ua, ub;
+  la.convertTo(ua, CV_8U, gain, -lo * gain);
+  lb.convertTo(ub, CV_8U, gain, -lo * gain);
+  return {ua, ub};
+}
+
+cv::Ptr<cv::DISOpticalFlow> make_dis(FlowPreset preset) {
+  switch (preset) {
+    case FlowPreset::Fast:
+      return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_FAST);
+    case FlowPreset::Medium:
+      return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
+    case FlowPreset::Quality: {
+      // Full-resolution finest level, denser patches, more variational refinement.
+      auto dis = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
+      dis->setFinestScale(0);
+      dis->setPatchStride(2);
+      dis->setVariationalRefinementIterations(10);
+      return dis;
+    }
+  }
+  return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
+}
+
+// Splits a CV_32FC2 flow at estimation size into full-size dx/dy planes, rescaling the vectors.
+FlowField to_flow_field(const cv::Mat& flow, int width, int height) {
+  FlowField field{new_f32_plane(width, height), new_f32_plane(width, height)};
+  cv::Mat full = flow;
+  if (flow.cols != width || flow.rows != height) {
+    cv::resize(flow, full, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
+  }
+  cv::Mat planes[2] = {as_mat(field.dx), as_mat(field.dy)};
+  cv::split(full, planes);
+  if (flow.cols != width) planes[0] *= static_cast<double>(width) / flow.cols;
+  if (flow.rows != height) planes[1] *= static_cast<double>(height) / flow.rows;
+  return field;
+}
+
+BidirectionalFlow flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPreset preset, double scale) {
+  const int width = a.luma.cols, height = a.luma.rows;
+  auto [ua, ub] = stretch_to_u8(a.luma, b.luma);
+  if (scale < 1.0) {
+    const cv::Size small(std::max(1, static_cast<int>(std::lround(width * scale))),
+                         std::max(1, static_cast<int>(std::lround(height * scale))));
+    cv::resize(ua, ua, small, 0, 0, cv::INTER_AREA);
+    cv::resize(ub, ub, small, 0, 0, cv::INTER_AREA);
+  }
+  const int est_w = ua.cols, est_h = ua.rows;
+  const int pad_x = std::max(0, k_min_flow_side - est_w), pad_y = std::max(0, k_min_flow_side - est_h);
+  if (pad_x > 0 || pad_y > 0) {
+    cv::copyMakeBorder(ua, ua, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
+    cv::copyMakeBorder(ub, ub, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
+  }
+  auto dis = make_dis(preset);
+  cv::Mat forward, backward;
+  dis->calc(ua, ub, forward);
+  dis->calc(ub, ua, backward);
+  const cv::Rect valid(0, 0, est_w, est_h);
+  return {to_flow_field(forward(valid), width, height), to_flow_field(backward(valid), width, height)};
+}
+
+// Per-pair state reused for every timestep.
+struct PairState {
+  cv::Mat f01x, f01y, f10x, f10y;    // flows as Mat headers over the FlowField planes
+  cv::Mat confidence0, confidence1;  // forward-backward consistency, 1 = consistent, -> 0 when occluded
+  cv::Mat background0, background1;  // F32 0/1: space in a / in b
+};
+
+cv::Mat pixel_grid_plus(const cv::Mat& fx, const cv::Mat& fy, cv::Mat& map_y, float sx, float sy) {
+  cv::Mat map_x(fx.size(), CV_32F);
+  map_y.create(fx.size(), CV_32F);
+  ThreadPool::global().parallel_for(
+      0, fx.rows,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          const int row = static_cast<int>(y);
+          const float* px = fx.ptr<float>(row);
+          const float* py = fy.ptr<float>(row);
+          float* mx = map_x.ptr<float>(row);
+          float* my = map_y.ptr<float>(row);
+          const float fyv = static_cast<float>(row);
+          for (int x = 0; x < fx.cols; ++x) {
+            mx[x] = static_cast<float>(x) + sx * px[x];
+            my[x] = fyv + sy * py[x];
+          }
+        }
+      },
+      16);
+  return map_x;
+}
+
+// 1 / (1 + |F_ab(p) + F_ba(p + F_ab(p))|^2): a pixel whose round trip returns home is visible in both.
+cv::Mat consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, const cv::Mat& gy) {
+  cv::Mat map_y;
+  const cv::Mat map_x = pixel_grid_plus(fx, fy, map_y, 1.0f, 1.0f);
+  cv::Mat back_x, back_y;
+  cv::remap(gx, back_x, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(gy, back_y, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::Mat ex = fx + back_x, ey = fy + back_y;
+  cv::Mat err2 = ex.mul(ex) + ey.mul(ey);
+  cv::Mat out;
+  cv::divide(1.0, err2 + 1.0, out);
+  return out;
+}
+
+PairState make_pair_state(const BidirectionalFlow& flow, const FrameLuma& la, const FrameLuma& lb) {
+  PairState s;
+  s.f01x = as_mat(flow.forward.dx);
+  s.f01y = as_mat(flow.forward.dy);
+  s.f10x = as_mat(flow.backward.dx);
+  s.f10y = as_mat(flow.backward.dy);
+  s.confidence0 = consistency(s.f01x, s.f01y, s.f10x, s.f10y);
+  s.confidence1 = consistency(s.f10x, s.f10y, s.f01x, s.f01y);
+  la.background.convertTo(s.background0, CV_32F);
+  lb.background.convertTo(s.background1, CV_32F);
+  return s;
+}
+
+void check_flow_matches(const Image& a, const BidirectionalFlow& flow) {
+  for (const Image* plane : {&flow.forward.dx, &flow.forward.dy, &flow.backward.dx, &flow.backward.dy}) {
+    if (plane->width() != a.width() || plane->height() != a.height() || plane->channels() != 1 ||
+        plane->type() != SampleType::F32) {
+      fail(ErrorKind::InvalidArgument, "flow field {} does not match the {} frames (expected {}x{} grey f32)",
+           plane->describe(), a.describe(), a.width(), a.height());
+    }
+  }
+}
+
+template <typename T, int C>
+void combine_rows(const Image& a, const Image& b, const cv::Mat& wa, const cv::Mat& wb, const cv::Mat& c0,
+                  const cv::Mat& c1, const cv::Mat& bg0_at, const cv::Mat& bg1_at, const PairState& s,
+                  float t, Image& out, int y0, int y1) {
+  const int width = a.width();
+  std::vector<float> weight0(static_cast<std::size_t>(width)), weight1(static_cast<std::size_t>(width));
+  for (int y = y0; y < y1; ++y) {
+    const float* conf0 = c0.ptr<float>(y);
+    const float* conf1 = c1.ptr<float>(y);
+    const float* lands_bg0 = bg0_at.ptr<float>(y);
+    const float* lands_bg1 = bg1_at.ptr<float>(y);
+    const float* here_bg0 = s.background0.ptr<float>(y);
+    const float* here_bg1 = s.background1.ptr<float>(y);
+    // Weights first (a branch-free loop the compiler vectorises), then the samples.
+    for (int x = 0; x < width; ++x) {
+      float w0 = (1.0f - t) * conf0[x] * (1.0f - lands_bg0[x]) + 1e-6f;
+      float w1 = t * conf1[x] * (1.0f - lands_bg1[x]) + 1e-6f;
+      // Space in both frames stays put unless both warped samples come from the disk (something moving
+      // across the background); otherwise the limb would smear outwards.
+      const float space_here = here_bg0[x] * here_bg1[x];
+      const float both_from_disk = (lands_bg0[x] < 0.5f ? 1.0f : 0.0f) * (lands_bg1[x] < 0.5f ? 1.0f : 0.0f);
+      const float keep = 1.0f - space_here * (1.0f - both_from_disk);
+      w0 *= keep;
+      w1 *= keep;
+      weight0[static_cast<std::size_t>(x)] = w0;
+      weight1[static_cast<std::size_t>(x)] = w1;
+    }
+    const T* pa = a.row<T>(y);
+    const T* pb = b.row<T>(y);
+    const T* qa = wa.ptr<T>(y);
+    const T* qb = wb.ptr<T>(y);
+    T* po = out.row<T>(y);
+    for (int x = 0; x < width; ++x) {
+      const float w0 = weight0[static_cast<std::size_t>(x)], w1 = weight1[static_cast<std::size_t>(x)];
+      const float sum = w0 + w1;
+      const bool warped = sum > 1e-4f;
+      // Bilinear taps on space contribute ~0; dividing by the disk share of the taps keeps the limb from
+      // darkening (mask-normalised sampling).
+      const float n0 = 1.0f / std::max(1.0f - lands_bg0[x], 1e-3f),
+                  n1 = 1.0f / std::max(1.0f - lands_bg1[x], 1e-3f);
+      const float k0 = warped ? w0 / sum * n0 : 1.0f - t, k1 = warped ? w1 / sum * n1 : t;
+      const T* s0 = warped ? qa : pa;
+      const T* s1 = warped ? qb : pb;
+      for (int c = 0; c < C; ++c) {
+        const int i = x * C + c;
+        const float v = k0 * static_cast<float>(s0[i]) + k1 * static_cast<float>(s1[i]);
+        po[i] = cv::saturate_cast<T>(v);
+      }
+    }
+  }
+}
+
+template <typename T>
+void combine_dispatch(int channels, const Image& a, const Image& b, const cv::Mat& wa, const cv::Mat& wb,
+                      const cv::Mat& c0, const cv::Mat& c1, const cv::Mat& bg0, const cv::Mat& bg1,
+                      const PairState& s, float t, Image& out, int y0, int y1) {
+  switch (channels) {
+    case 1:
+      return combine_rows<T, 1>(a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, y0, y1);
+    case 3:
+      return combine_rows<T, 3>(a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, y0, y1);
+    default:
+      return combine_rows<T, 4>(a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, y0, y1);
+  }
+}
+
+Image synthesise(const Image& a, const Image& b, const PairState& s, double t_double) {
+  const float t = static_cast<float>(t_double);
+  // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4).
+  const float u = 1.0f - t;
+  cv::Mat ft0x = -u * t * s.f01x + t * t * s.f10x, ft0y = -u * t * s.f01y + t * t * s.f10y;
+  cv::Mat ft1x = u * u * s.f01x - t * u * s.f10x, ft1y = u * u * s.f01y - t * u * s.f10y;
+  cv::Mat map0y, map1y;
+  const cv::Mat map0x = pixel_grid_plus(ft0x, ft0y, map0y, 1.0f, 1.0f);
+  const cv::Mat map1x = pixel_grid_plus(ft1x, ft1y, map1y, 1.0f, 1.0f);
+
+  cv::Mat wa, wb, c0, c1, bg0, bg1;
+  cv::remap(as_mat(a), wa, map0x, map0y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(as_mat(b), wb, map1x, map1y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(s.confidence0, c0, map0x, map0y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(s.confidence1, c1, map1x, map1y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(s.background0, bg0, map0x, map0y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(s.background1, bg1, map1x, map1y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+
+  Image out(a.width(), a.height(), a.channels(), a.type());
+  ThreadPool::global().parallel_for(
+      0, a.height(),
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
+        switch (a.type()) {
+          case SampleType::U8:
+            combine_dispatch<std::uint8_t>(a.channels(), a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, r0, r1);
+            break;
+          case SampleType::U16:
+            combine_dispatch<std::uint16_t>(a.channels(), a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, r0, r1);
+            break;
+          case SampleType::F32:
+            combine_dispatch<float>(a.channels(), a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, r0, r1);
+            break;
+        }
+      },
+      8);
+  return out;
+}
+
+// OpenCV's parallel_for_ on the process pool.
+class PoolParallelBackend final : public cv::parallel::ParallelForAPI {
+ public:
+  void parallel_for(int tasks, FN_parallel_for_body_cb_t body, void* data) override {
+    ThreadPool::global().parallel_for(
+        0, tasks,
+        [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+          body(static_cast<int>(begin), static_cast<int>(end), data);
+        },
+        1);
+  }
+  int getThreadNum() const override {
+    static std::atomic<int> next{0};
+    thread_local const int id = next.fetch_add(1);
+    return id % getNumThreads();
+  }
+  int getNumThreads() const override { return ThreadPool::global().size() + 1; }  // workers + caller
+  int setNumThreads(int) override { return getNumThreads(); }  // sized by general.threads, not OpenCV
+  const char* getName() const override { return "goesvfi-pool"; }
+};
+
+}  // namespace
+
+void use_global_pool_for_opencv() {
+  static std::once_flag once;
+  std::call_once(once,
+                 [] { cv::parallel::setParallelForBackend(std::make_shared<PoolParallelBackend>(), false); });
+}
+
+FlowPreset parse_flow_preset(std::string_view text) {
+  if (text == "fast") return FlowPreset::Fast;
+  if (text == "medium") return FlowPreset::Medium;
+  if (text == "quality") return FlowPreset::Quality;
+  fail(ErrorKind::InvalidArgument, "unknown flow preset '{}' (expected fast, medium or quality)", text);
+}
+
+FlowFallback parse_flow_fallback(std::string_view text) {
+  if (text == "blend") return FlowFallback::Blend;
+  if (text == "hold") return FlowFallback::Hold;
+  fail(ErrorKind::InvalidArgument, "unknown flow fallback '{}' (expected blend or hold)", text);
+}
+
+FlowOptions flow_options_from_config(const Config& config) {
+  FlowOptions o;
+  o.preset = parse_flow_preset(config.get_string("flow.preset"));
+  o.scale = config.get_float("flow.scale");
+  o.discontinuity_threshold = config.get_float("flow.discontinuity_threshold");
+  o.fallback = parse_flow_fallback(config.get_string("flow.fallback"));
+  return o;
+}
+
+BidirectionalFlow estimate_flow(const Image& a, const Image& b, FlowPreset preset, double scale) {
+  const double one_step[] = {0.5};
+  check_interpolation_inputs(a, b, one_step);
+  if (!(scale > 0.0 && scale <= 1.0)) {
+    fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale / --flow-scale)", scale);
+  }
+  use_global_pool_for_opencv();
+  return flow_from_luma(frame_luma(a), frame_luma(b), preset, scale);
+}
+
+double discontinuity_score(const Image& a, const Image& b) {
+  const double one_step[] = {0.5};
+  check_interpolation_inputs(a, b, one_step);
+  return score_from_luma(frame_luma(a), frame_luma(b));
+}
+
+Image warp_interpolate(const Image& a, const Image& b, const BidirectionalFlow& flow, double t) {
+  const double step[] = {t};
+  check_interpolation_inputs(a, b, step);
+  check_flow_matches(a, flow);
+  use_global_pool_for_opencv();
+  return synthesise(a, b, make_pair_state(flow, frame_luma(a), frame_luma(b)), t);
+}
+
+FlowInterpolator::FlowInterpolator(FlowOptions options) : m_options(options) {
+  if (!(options.scale > 0.0 && options.scale <= 1.0)) {
+    fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale / --flow-scale)",
+         options.scale);
+  }
+  if (!(options.discontinuity_threshold >= 0.0 && options.discontinuity_threshold <= 1.0)) {
+    fail(ErrorKind::InvalidArgument,
+         "flow discontinuity threshold {} is outside [0,1] (flow.discontinuity_threshold)",
+         options.discontinuity_threshold);
+  }
+  use_global_pool_for_opencv();
+}
+
+std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
+                                                 std::span<const double> timesteps, const CancelToken& cancel,
+                                                 PairReport* report) {
+  check_interpolation_inputs(a, b, timesteps);
+  std::vector<Image> out;
+  if (timesteps.empty()) return out;
+  cancel.throw_if_cancelled();
+  const FrameLuma la = frame_luma(a), lb = frame_luma(b);
+  const double score = score_from_luma(la, lb);
+  if (score > m_options.discontinuity_threshold) {
+    const bool hold = m_options.fallback == FlowFallback::Hold;
+    std::string reason = fmt::format(
+        "frames too different to interpolate (discontinuity score {:.3f} > flow.discontinuity_threshold "
+        "{:.3f}); {} instead",
+        score, m_options.discontinuity_threshold, hold ? "held the nearest frame" : "blended");
+    spdlog::warn("flow: {}", reason);
+    if (report != nullptr) {
+      report->fell_back = true;
+      report->reason = std::move(reason);
+    }
+    for (double t : timesteps) {
+      cancel.throw_if_cancelled();
+      out.push_back(hold ? (t < 0.5 ? a : b) : blend_frames(a, b, t));
+    }
+    return out;
+  }
+  const BidirectionalFlow flow = flow_from_luma(la, lb, m_options.preset, m_options.scale);
+  cancel.throw_if_cancelled();
+  const PairState state = make_pair_state(flow, la, lb);
+  for (double t : timesteps) {
+    cancel.throw_if_cancelled();
+    out.push_back(synthesise(a, b, state, t));
+  }
+  return out;
+}
+
+}  // namespace goesvfi

@@ -1,0 +1,77 @@
+// `flow`: optical-flow frame interpolation, the default backend.
+//
+// Per pair: luma of both frames (contrast-stretched to 8 bit for the estimator), dense bidirectional DIS
+// optical flow (OpenCV; a->b and b->a), optionally at a reduced resolution. Per timestep t: the flows from
+// time t back to each frame are approximated from the two flows (Super SloMo's quadratic combination),
+// both frames are backward-warped to t with bilinear sampling, and blended with weights (1-t, t) times an
+// occlusion term from the forward-backward consistency of each flow.
+// Space around the Earth disk (alpha 0, or near-black luma) is kept static: a pixel that is background in
+// both frames is blended in place, and a warped sample that lands on background while the pixel itself
+// is on the disk is dropped, so the limb neither smears outwards nor pulls black into the disk.
+// A discontinuity guard (missing-data blocks, mode changes, brightness jumps) falls back to blend or hold
+// and says so in the PairReport.
+#pragma once
+
+#include <string_view>
+
+#include "core/image.hpp"
+#include "interp/interpolator.hpp"
+
+namespace goesvfi {
+
+enum class FlowPreset { Fast, Medium, Quality };
+enum class FlowFallback { Blend, Hold };
+
+// "fast|medium|quality" / "blend|hold"; InvalidArgument listing the valid values otherwise.
+FlowPreset parse_flow_preset(std::string_view text);
+FlowFallback parse_flow_fallback(std::string_view text);
+
+struct FlowOptions {
+  FlowPreset preset = FlowPreset::Medium;
+  double scale = 1.0;                     // flow estimated at this fraction of the frame size, (0,1]
+  double discontinuity_threshold = 0.25;  // see discontinuity_score(); > threshold -> fallback
+  FlowFallback fallback = FlowFallback::Blend;
+};
+
+// From the config keys flow.preset, flow.scale, flow.discontinuity_threshold, flow.fallback.
+FlowOptions flow_options_from_config(const Config& config);
+
+// A dense motion field at frame resolution: pixel (x,y) of the source frame moved to (x+dx, y+dy) in the
+// other frame. dx and dy are one-channel F32 images.
+struct FlowField {
+  Image dx, dy;
+};
+
+struct BidirectionalFlow {
+  FlowField forward;   // a -> b
+  FlowField backward;  // b -> a
+};
+
+// Estimates both flows between a and b (same layout; any type, 1/3/4 channels).
+BidirectionalFlow estimate_flow(const Image& a, const Image& b, FlowPreset preset, double scale);
+
+// How different two frames are: the mean absolute luma difference (luma in [0,1]) where a pixel that is
+// background ("no data": alpha 0, or near-black) in exactly one of the frames counts as 1. 0 for identical
+// frames; a frame with a quarter of its disk missing scores about 0.25.
+double discontinuity_score(const Image& a, const Image& b);
+
+// The frame at time t in (0,1) between a and b, given their flows (from estimate_flow).
+Image warp_interpolate(const Image& a, const Image& b, const BidirectionalFlow& flow, double t);
+
+class FlowInterpolator final : public Interpolator {
+ public:
+  explicit FlowInterpolator(FlowOptions options);
+  std::string_view name() const override { return "flow"; }
+  std::vector<Image> interpolate(const Image& a, const Image& b, std::span<const double> timesteps,
+                                 const CancelToken& cancel, PairReport* report) override;
+  const FlowOptions& options() const { return m_options; }
+
+ private:
+  FlowOptions m_options;
+};
+
+// Makes OpenCV's parallel_for_ (used by DIS, remap, resize) run on ThreadPool::global() instead of threads
+// of its own. Idempotent; FlowInterpolator's constructor calls it. Best called early in main().
+void use_global_pool_for_opencv();
+
+}  // namespace goesvfi
