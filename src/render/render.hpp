@@ -1,0 +1,84 @@
+// ABI NetCDF to images: brightness temperature over a range to inverted greyscale (cold = white, as Sanchez
+// and goesproc images), reflectance with a gamma, optional colour table, fill/off-disk pixels black or
+// transparent, optional area-average downsampling to a coarser resolution.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cancel.hpp"
+#include "core/config.hpp"
+#include "core/image.hpp"
+#include "core/progress.hpp"
+#include "render/abi_reader.hpp"
+#include "render/gradient.hpp"
+
+namespace goesvfi {
+
+enum class Background { Black, Transparent };
+
+struct RenderOptions {
+  int band = 0;  // 0 = the file's only band; required for MCMIP
+  // Value range mapped onto 0..255: kelvin for IR (shown inverted, min = white), reflectance factor for
+  // visible. Unset: render.ir_min_k/ir_max_k for IR, 0..1 for visible.
+  std::optional<double> range_min, range_max;
+  double gamma = 1.0 / 2.2;  // visible only
+  std::string colormap;      // "" = greyscale; built-in gradient name or gradient JSON file
+  std::vector<int> dqf_invalid = {2, 3, 4};
+  Background background = Background::Black;
+  double resolution_km = 0;  // 0 = native; else a multiple of the native resolution (area average)
+  double ir_min_k = 180.0, ir_max_k = 320.0;
+
+  // From render.* keys.
+  static RenderOptions from_config(const Config& config);
+};
+
+// "4km", "2 km", "0.5km", "4" -> kilometres; InvalidArgument naming the text otherwise.
+double parse_resolution_km(std::string_view text);
+// "180:320" -> {180, 320}; InvalidArgument naming the text otherwise.
+std::pair<double, double> parse_range(std::string_view text);
+
+struct RenderedFrame {
+  Image image;       // U8: grey (1), RGB (3) with a colour table, RGBA (4) with a transparent background
+  AbiHeader header;  // width/height/area describe `image` (after downsampling)
+};
+
+// Maps a field of physical values (F32, NaN = no data) to an image per `options`.
+Image map_field(const Image& values, AbiQuantity quantity, const RenderOptions& options);
+
+// Reads and renders one file. The common case (native resolution) maps packed values straight through a
+// table, so the cost beyond inflating the pixels is one lookup per pixel.
+RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOptions& options);
+
+// Output name of a rendered file, goesproc style: GOES16_FD_CH13_20241221T180021Z.png (product "FC" for false
+// colour when `product` is set).
+std::string rendered_name(const AbiHeader& header, const std::string& extension,
+                          const std::string& product = "");
+
+struct RenderBatchOptions {
+  RenderOptions render;
+  std::filesystem::path output_dir;
+  std::string format = "png";  // png | jpg
+  int jpeg_quality = 95;
+  // Applied to each rendered frame before writing (e.g. false colour); product code for the name ("FC").
+  std::function<Image(const RenderedFrame&)> transform;
+  std::string transform_product;
+};
+
+struct RenderBatchResult {
+  std::vector<std::filesystem::path> written;  // in input order
+};
+
+// Renders many files in parallel on the global pool (each file's error gets its name as context; the first
+// error stops the batch), writing each image atomically into output_dir.
+RenderBatchResult render_files(const std::vector<std::filesystem::path>& inputs,
+                               const RenderBatchOptions& options, Progress& progress = Progress::null(),
+                               const CancelToken& cancel = CancelToken::process());
+
+// NetCDF files among `inputs` (folders are listed, non-recursive, sorted); NotFound naming a missing path.
+std::vector<std::filesystem::path> list_netcdf_inputs(const std::vector<std::filesystem::path>& inputs);
+
+}  // namespace goesvfi
