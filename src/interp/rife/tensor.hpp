@@ -1,0 +1,48 @@
+// Tensor: a planar fp32 C x H x W blob (ncnn's Mat without packing). Copies share the buffer; a channel range
+// is a view into the same buffer (Crop on channels costs nothing). Buffers are written only right after
+// make().
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+
+namespace goesvfi::rife {
+
+struct Tensor {
+  int c = 0, h = 0, w = 0;
+  std::shared_ptr<float[]> buffer;
+  float* base = nullptr;  // first element of this view inside `buffer`
+
+  // Uninitialised contents.
+  static Tensor make(int channels, int height, int width) {
+    Tensor t;
+    t.c = channels;
+    t.h = height;
+    t.w = width;
+    const std::size_t n = static_cast<std::size_t>(channels) * height * width;
+    t.buffer = std::shared_ptr<float[]>(new float[n > 0 ? n : 1]);
+    t.base = t.buffer.get();
+    return t;
+  }
+  static Tensor zeros(int channels, int height, int width) {
+    Tensor t = make(channels, height, width);
+    std::fill(t.base, t.base + t.size(), 0.0f);
+    return t;
+  }
+  bool empty() const { return base == nullptr; }
+  std::size_t plane() const { return static_cast<std::size_t>(h) * w; }
+  std::size_t size() const { return plane() * c; }
+  float* data() const { return base; }
+  float* channel(int k) const { return base + plane() * k; }
+  float* row(int k, int y) const { return channel(k) + static_cast<std::size_t>(y) * w; }
+  // Channels [first, first + count) sharing this buffer.
+  Tensor channels(int first, int count) const {
+    Tensor t = *this;
+    t.c = count;
+    t.base = channel(first);
+    return t;
+  }
+};
+
+}  // namespace goesvfi::rife
