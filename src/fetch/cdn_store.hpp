@@ -1,0 +1,38 @@
+// NOAA STAR's CDN of ready-made JPGs (cdn.star.nesdis.noaa.gov/GOES16/ABI/FD/13/...): recent days only, one
+// band per folder, several sizes per scan. Lists the folder's index page and keeps one size per scan (the
+// configured one, or the largest).
+#pragma once
+
+#include "fetch/http.hpp"
+#include "fetch/store.hpp"
+
+namespace goesvfi::fetch {
+
+struct CdnStoreOptions {
+  std::string base_url = "https://cdn.star.nesdis.noaa.gov";
+  std::string size;  // "5424x5424", "1808x1808", ...; "" = the largest listed
+  HttpOptions http;
+};
+
+class CdnStore : public Store {
+ public:
+  explicit CdnStore(CdnStoreOptions options);
+  std::string describe() const override;
+  std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
+  std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
+                                 Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
+  TransferTotals totals() const override { return m_client.stats().totals(); }
+  std::string stats_summary() const override;
+
+  // "GOES16/ABI/FD/13/" (CONUS: "CONUS", mesoscale: "MESO/M1"). InvalidArgument without a band.
+  static std::string folder_path(const ListQuery& query);
+
+ private:
+  CdnStoreOptions m_options;
+  HttpClient m_client;
+};
+
+// The href targets of an HTML index page (Apache/nginx autoindex), decoded, without query strings.
+std::vector<std::string> parse_index_links(std::string_view html);
+
+}  // namespace goesvfi::fetch

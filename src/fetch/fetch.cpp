@@ -1,0 +1,147 @@
+#include "fetch/fetch.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "fetch/cdn_store.hpp"
+#include "fetch/composite_store.hpp"
+#include "fetch/local_store.hpp"
+#include "fetch/s3_store.hpp"
+
+namespace goesvfi::fetch {
+
+namespace {
+
+HttpOptions http_options(const Config& config) {
+  HttpOptions o;
+  o.jobs = static_cast<int>(config.get_int("fetch.jobs"));
+  o.retries = static_cast<int>(config.get_int("fetch.retries"));
+  o.connect_timeout_s = config.get_float("fetch.connect_timeout_s");
+  o.low_speed_timeout_s = config.get_float("fetch.low_speed_timeout_s");
+  o.breaker_failures = static_cast<int>(config.get_int("fetch.breaker_failures"));
+  return o;
+}
+
+std::unique_ptr<Store> make_s3(const Config& config) {
+  S3StoreOptions o;
+  o.endpoint = resolve_s3_endpoint(config.get_string("fetch.endpoint"));
+  o.region = config.get_string("fetch.region");
+  o.bucket = config.get_string("fetch.bucket");
+  if (!o.endpoint.empty()) o.credentials = credentials_from_environment();
+  o.http = http_options(config);
+  return std::make_unique<S3Store>(std::move(o));
+}
+
+std::unique_ptr<Store> make_cdn(const Config& config) {
+  CdnStoreOptions o;
+  o.base_url = config.get_string("fetch.cdn_url");
+  o.size = config.get_string("fetch.cdn_size");
+  o.http = http_options(config);
+  return std::make_unique<CdnStore>(std::move(o));
+}
+
+}  // namespace
+
+std::unique_ptr<Store> make_store(const Config& config, std::string_view source) {
+  const std::string chosen = source.empty() ? config.get_string("fetch.source") : std::string(source);
+  if (chosen == "s3") return make_s3(config);
+  if (chosen == "cdn") return make_cdn(config);
+  if (chosen == "auto") {
+    CompositeStoreParts parts;
+    parts.cdn = make_cdn(config);
+    parts.s3 = make_s3(config);
+    parts.cdn_days = static_cast<int>(config.get_int("fetch.cdn_days"));
+    return std::make_unique<CompositeStore>(std::move(parts));
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_directory(chosen, ec)) {
+    fail(ErrorKind::InvalidArgument, "source '{}': expected s3, cdn, auto or an existing folder", chosen);
+  }
+  return std::make_unique<LocalStore>(chosen);
+}
+
+ListQuery make_query(std::string_view satellite, std::string_view product, std::optional<int> band,
+                     std::string_view sector, UtcTime start, UtcTime end) {
+  if (end <= start) {
+    fail(ErrorKind::InvalidArgument, "time range {} .. {}: the end must be after the start",
+         format_iso(start), format_iso(end));
+  }
+  ListQuery q;
+  q.satellite = goes::parse_satellite(satellite, start);
+  q.folder = goes::parse_product_folder(product);
+  if (!sector.empty()) {
+    const goes::Sector s = goes::parse_sector(sector);
+    if (goes::sector_folder_code(s) != goes::sector_folder_code(q.folder.sector)) {
+      fail(ErrorKind::InvalidArgument, "sector '{}' does not belong to product {} (expected {})", sector,
+           q.folder.name(),
+           q.folder.sector == goes::Sector::Meso1 ? "M1 or M2" : goes::sector_code(q.folder.sector));
+    }
+    q.folder.sector = s;
+  }
+  if (band) {
+    goes::check_band(*band);
+    if (!goes::product_has_band(q.folder.product)) {
+      fail(ErrorKind::InvalidArgument, "product {} has no bands; drop --band {}", q.folder.name(), *band);
+    }
+  }
+  q.band = band;
+  q.start = start;
+  q.end = end;
+  return q;
+}
+
+std::string FetchSummary::text() const {
+  return fmt::format(
+      "{} listed: {} downloaded, {} skipped (already complete), {} failed; {} in {} ({}/s), {} retries",
+      listed, downloaded, skipped, failed, format_bytes(static_cast<double>(bytes)),
+      format_duration(std::chrono::duration<double>(seconds)),
+      format_bytes(seconds > 0 ? static_cast<double>(bytes) / seconds : 0.0), retries);
+}
+
+FetchSummary run_fetch(Store& store, const FetchOptions& options, Progress& progress,
+                       const CancelToken& cancel) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const TransferTotals before = store.totals();
+  FetchSummary summary;
+  std::vector<RemoteFile> files = store.list(options.query, cancel);
+  summary.listed = static_cast<int>(files.size());
+  if (options.dry_run) {
+    for (RemoteFile& f : files) {
+      FetchResult r;
+      r.path = destination_path(f, options.output, options.layout);
+      r.status = already_complete(f, r.path) ? FetchStatus::Skipped : FetchStatus::Failed;
+      if (r.status == FetchStatus::Skipped) ++summary.skipped;
+      r.file = std::move(f);
+      summary.results.push_back(std::move(r));
+    }
+    return summary;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(options.output, ec);
+  if (ec) fail(ErrorKind::Io, "cannot create output folder {}: {}", options.output.string(), ec.message());
+
+  ProgressTask task = progress.task("fetch", static_cast<std::int64_t>(files.size()), "files");
+  summary.results = store.fetch(files, options.output, options.layout, task, cancel);
+  task.finish();
+  for (const FetchResult& r : summary.results) {
+    switch (r.status) {
+      case FetchStatus::Downloaded:
+        ++summary.downloaded;
+        summary.bytes += r.bytes;
+        break;
+      case FetchStatus::Skipped:
+        ++summary.skipped;
+        break;
+      case FetchStatus::Failed:
+        ++summary.failed;
+        break;
+    }
+  }
+  summary.retries = store.totals().retries - before.retries;
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  summary.transfer_stats = store.stats_summary();
+  return summary;
+}
+
+}  // namespace goesvfi::fetch

@@ -1,0 +1,46 @@
+// `goesvfi fetch` as a library call, and the store factory the pipeline uses: list what a range holds, skip
+// files already complete on disk, download the rest with one progress bar, summarise.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/config.hpp"
+#include "fetch/store.hpp"
+
+namespace goesvfi::fetch {
+
+// A store for `source` ("s3", "cdn", "auto" or a local folder) with every fetch.* setting of `config`
+// (jobs, retries, timeouts, breaker, endpoint/region/bucket, cdn_url/cdn_size/cdn_days). An empty `source`
+// means fetch.source. S3 requests are signed when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set and the
+// endpoint is not AWS (NOAA's buckets are public and take anonymous requests).
+std::unique_ptr<Store> make_store(const Config& config, std::string_view source = {});
+
+// Builds a query from user text: satellite "east"/"west"/"G16"/..., product folder "ABI-L2-CMIPF", optional
+// band and sector ("M1", "M2"; for mesoscale products), [start, end). InvalidArgument naming the bad value.
+ListQuery make_query(std::string_view satellite, std::string_view product, std::optional<int> band,
+                     std::string_view sector, UtcTime start, UtcTime end);
+
+struct FetchOptions {
+  ListQuery query;
+  std::filesystem::path output;
+  Layout layout = Layout::Bucket;
+  bool dry_run = false;  // list and report what would be fetched
+};
+
+struct FetchSummary {
+  std::vector<FetchResult> results;  // dry run: every listed file, status Skipped if complete on disk
+  int listed = 0, downloaded = 0, skipped = 0, failed = 0;
+  std::int64_t bytes = 0;  // bytes downloaded this run (not counting skipped files)
+  std::int64_t retries = 0;
+  double seconds = 0;
+  std::string transfer_stats;  // the stores' statistics summary
+  std::string text() const;    // the human summary line
+};
+
+FetchSummary run_fetch(Store& store, const FetchOptions& options, Progress& progress,
+                       const CancelToken& cancel);
+
+}  // namespace goesvfi::fetch

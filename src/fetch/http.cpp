@@ -1,0 +1,591 @@
+#include "fetch/http.hpp"
+
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "core/atomic_file.hpp"
+#include "core/log.hpp"
+#include "fetch/retry.hpp"
+
+namespace goesvfi::fetch {
+
+namespace {
+
+void ensure_curl_initialised() {
+  static const bool initialised = [] {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      fail(ErrorKind::Internal, "libcurl could not be initialised");
+    return true;
+  }();
+  (void)initialised;
+}
+
+std::string to_hex(const unsigned char* data, unsigned len) {
+  std::string out;
+  out.reserve(len * 2);
+  for (unsigned i = 0; i < len; ++i) out += fmt::format("{:02x}", data[i]);
+  return out;
+}
+
+class Md5 {
+ public:
+  Md5() : m_ctx(EVP_MD_CTX_new()) {
+    if (m_ctx == nullptr) fail(ErrorKind::Internal, "OpenSSL could not allocate an MD5 context");
+    reset();
+  }
+  ~Md5() { EVP_MD_CTX_free(m_ctx); }
+  Md5(const Md5&) = delete;
+  Md5& operator=(const Md5&) = delete;
+  void reset() { EVP_DigestInit_ex(m_ctx, EVP_md5(), nullptr); }
+  void update(const void* data, std::size_t n) { EVP_DigestUpdate(m_ctx, data, n); }
+  // The digest so far (the running context is left untouched, so a resumed body can continue it).
+  std::string hex() const {
+    EVP_MD_CTX* copy = EVP_MD_CTX_new();
+    EVP_MD_CTX_copy_ex(copy, m_ctx);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    EVP_DigestFinal_ex(copy, digest, &len);
+    EVP_MD_CTX_free(copy);
+    return to_hex(digest, len);
+  }
+
+ private:
+  EVP_MD_CTX* m_ctx;
+};
+
+std::string between(std::string_view text, std::string_view open, std::string_view close) {
+  const auto a = text.find(open);
+  if (a == std::string_view::npos) return {};
+  const auto b = text.find(close, a + open.size());
+  if (b == std::string_view::npos) return {};
+  return std::string(text.substr(a + open.size(), b - a - open.size()));
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return std::string(text);
+}
+
+std::string_view hint_for(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::NotFound:
+      return "the object does not exist at this endpoint; check satellite, product, band, sector and time "
+             "range "
+             "(and --endpoint/--bucket for mirrors)";
+    case ErrorKind::AccessDenied:
+      return "the server refused access; NOAA's public buckets need no keys, so check --endpoint/--bucket, "
+             "or "
+             "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for a private S3-compatible endpoint";
+    case ErrorKind::Throttled:
+      return "the server asked us to slow down; lower --jobs or try again later";
+    case ErrorKind::Corrupt:
+      return "the body did not match the listed size or checksum; a re-run downloads it again";
+    case ErrorKind::Cancelled:
+      return "cancelled";
+    default:
+      return "check the network and --endpoint; fetch.connect_timeout_s, fetch.low_speed_timeout_s and "
+             "fetch.retries tune the timeouts and retries";
+  }
+}
+
+}  // namespace
+
+std::string etag_md5(std::string_view etag) {
+  std::string text = trim(etag);
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') text = text.substr(1, text.size() - 2);
+  if (text.size() >= 2 && text.starts_with("W/")) return {};  // weak ETags are not digests
+  if (text.size() != 32) return {};                           // multipart "<md5>-<parts>" or other schemes
+  for (char c : text) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return {};
+  }
+  return lower(text);
+}
+
+std::string uri_encode(std::string_view text, bool keep_slash) {
+  std::string out;
+  out.reserve(text.size() * 3 / 2);
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+std::string endpoint_of(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const auto path = url.find('/', scheme + 3);
+  return std::string(url.substr(0, path));
+}
+
+struct Job {
+  std::size_t index = 0;
+  std::string url;
+  const DownloadRequest* request = nullptr;  // null for in-memory documents
+  std::string memory;
+  std::unique_ptr<AtomicFile> temp;
+  int fd = -1;
+  std::int64_t written = 0;
+  Md5 md5;
+  int attempts = 0;
+  Clock::time_point not_before{};
+  std::string endpoint;
+  DownloadResult result;
+
+  // State of the attempt in flight.
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  bool decided = false, accept_body = false, misaligned = false, io_error = false;
+  std::string error_body, etag, retry_after, content_range, io_message;
+  char errbuf[CURL_ERROR_SIZE] = {};
+  HttpClient::Impl* impl = nullptr;
+
+  void close_file() {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  void reset_body() {
+    written = 0;
+    md5.reset();
+    memory.clear();
+    if (fd >= 0) {
+      if (::ftruncate(fd, 0) != 0 || ::lseek(fd, 0, SEEK_SET) != 0) io_error = true;
+    }
+  }
+};
+
+struct HttpClient::Impl {
+  const HttpOptions& options;
+  const RequestSigner& signer;
+  TransferStats& stats;
+  CURLM* multi = nullptr;
+  std::map<std::string, CircuitBreaker> breakers;
+  std::mt19937_64 rng{std::random_device{}()};
+  const std::function<void(std::int64_t)>* on_bytes = nullptr;
+
+  Impl(const HttpOptions& o, const RequestSigner& s, TransferStats& st) : options(o), signer(s), stats(st) {
+    ensure_curl_initialised();
+    multi = curl_multi_init();
+    if (multi == nullptr) fail(ErrorKind::Internal, "libcurl could not create a multi handle");
+    const long jobs = std::max(1, options.jobs);
+    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, jobs);
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, jobs);
+    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, jobs * 2);
+    curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+  }
+  ~Impl() { curl_multi_cleanup(multi); }
+
+  CircuitBreaker& breaker(const std::string& endpoint) {
+    auto it = breakers.find(endpoint);
+    if (it == breakers.end()) {
+      it = breakers
+               .emplace(endpoint, CircuitBreaker(options.breaker_failures,
+                                                 std::chrono::milliseconds(static_cast<std::int64_t>(
+                                                     options.breaker_cooldown_s * 1000.0))))
+               .first;
+    }
+    return it->second;
+  }
+
+  static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* job = static_cast<Job*>(user);
+    const std::size_t n = size * count;
+    const std::string_view line(data, n);
+    if (line.starts_with("HTTP/")) {  // a new response (after a redirect or 100 Continue)
+      job->etag.clear();
+      job->retry_after.clear();
+      job->content_range.clear();
+      return n;
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return n;
+    const std::string name = lower(line.substr(0, colon));
+    const std::string value = trim(line.substr(colon + 1));
+    if (name == "etag")
+      job->etag = value;
+    else if (name == "retry-after")
+      job->retry_after = value;
+    else if (name == "content-range")
+      job->content_range = value;
+    return n;
+  }
+
+  static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto* job = static_cast<Job*>(user);
+    const std::size_t n = size * count;
+    if (!job->decided) {
+      job->decided = true;
+      long status = 0;
+      curl_easy_getinfo(job->easy, CURLINFO_RESPONSE_CODE, &status);
+      if (status == 200) {
+        job->accept_body = true;
+        if (job->written > 0) job->reset_body();  // the server ignored our Range: start over
+      } else if (status == 206) {
+        // "bytes <first>-<last>/<total>": the body must continue exactly where the file ends.
+        long long first = -1;
+        if (std::sscanf(job->content_range.c_str(), "bytes %lld-", &first) != 1 || first != job->written) {
+          job->misaligned = true;
+          return 0;
+        }
+        job->accept_body = true;
+      }
+    }
+    if (!job->accept_body) {
+      if (job->error_body.size() < 8192) job->error_body.append(data, std::min<std::size_t>(n, 8192));
+      return n;
+    }
+    if (job->request == nullptr) {
+      job->memory.append(data, n);
+    } else {
+      std::size_t done = 0;
+      while (done < n) {
+        const ssize_t w = ::write(job->fd, data + done, n - done);
+        if (w < 0) {
+          if (errno == EINTR) continue;
+          job->io_error = true;
+          job->io_message = std::strerror(errno);
+          return 0;
+        }
+        done += static_cast<std::size_t>(w);
+      }
+      job->md5.update(data, n);
+    }
+    job->written += static_cast<std::int64_t>(n);
+    job->impl->stats.bytes(Clock::now(), static_cast<std::int64_t>(n));
+    if (job->impl->on_bytes != nullptr && *job->impl->on_bytes)
+      (*job->impl->on_bytes)(static_cast<std::int64_t>(n));
+    return n;
+  }
+
+  void start(Job& job, Clock::time_point now) {
+    job.decided = job.accept_body = job.misaligned = false;
+    job.error_body.clear();
+    job.etag.clear();
+    job.retry_after.clear();
+    job.content_range.clear();
+    job.errbuf[0] = '\0';
+    if (job.request != nullptr && !job.temp) {
+      job.temp = std::make_unique<AtomicFile>(job.request->target);
+      job.fd = ::open(job.temp->temp_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (job.fd < 0) {
+        fail(ErrorKind::Io, "cannot create {}: {}", job.temp->temp_path().string(), std::strerror(errno));
+      }
+    }
+    if (job.request == nullptr) job.memory.clear();
+
+    CURL* easy = curl_easy_init();
+    if (easy == nullptr) fail(ErrorKind::Internal, "libcurl could not create an easy handle");
+    job.easy = easy;
+    curl_easy_setopt(easy, CURLOPT_URL, job.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, &job);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Impl::on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &job);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Impl::on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &job);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, job.errbuf);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, 256L * 1024L);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(std::max(1.0, options.connect_timeout_s * 1000.0)));
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1000L);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+                     static_cast<long>(std::max(1.0, options.low_speed_timeout_s + 0.5)));
+    if (job.request == nullptr) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+
+    if (job.written > 0) {
+      job.headers = curl_slist_append(job.headers, fmt::format("Range: bytes={}-", job.written).c_str());
+    }
+    if (signer) {
+      for (const std::string& header : signer("GET", job.url)) {
+        job.headers = curl_slist_append(job.headers, header.c_str());
+      }
+    }
+    if (job.headers != nullptr) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, job.headers);
+
+    stats.attempt(now, job.attempts > 0);
+    ++job.attempts;
+    curl_multi_add_handle(multi, easy);
+  }
+
+  void release(Job& job) {
+    if (job.easy != nullptr) {
+      curl_multi_remove_handle(multi, job.easy);
+      curl_easy_cleanup(job.easy);
+      job.easy = nullptr;
+    }
+    curl_slist_free_all(job.headers);
+    job.headers = nullptr;
+  }
+
+  // Ends an attempt: returns true when the job is finished (ok or given up), false when it is retried.
+  bool finish_attempt(Job& job, CURLcode code, Clock::time_point now) {
+    long status = 0;
+    curl_easy_getinfo(job.easy, CURLINFO_RESPONSE_CODE, &status);
+    release(job);
+    CircuitBreaker& br = breaker(job.endpoint);
+
+    ErrorKind kind = ErrorKind::Internal;
+    std::string what;
+    bool retryable = false;
+    if (job.io_error) {
+      kind = ErrorKind::Io;
+      what = fmt::format("cannot write {}: {}", job.temp ? job.temp->temp_path().string() : "",
+                         job.io_message.empty() ? "write failed" : job.io_message);
+    } else if (job.misaligned) {
+      kind = ErrorKind::Corrupt;
+      what = fmt::format("resumed body starts at '{}', expected byte {}", job.content_range, job.written);
+      retryable = true;
+      job.reset_body();
+    } else if (code == CURLE_OK && (status == 200 || status == 206)) {
+      br.record_success();
+      if (job.request == nullptr) return succeed(job, now);
+      const DownloadRequest& req = *job.request;
+      std::string expected_md5 = req.expected_md5;
+      if (expected_md5.empty() && req.md5_from_etag) expected_md5 = etag_md5(job.etag);
+      if (req.expected_size >= 0 && job.written != req.expected_size) {
+        kind = ErrorKind::Corrupt;
+        what = fmt::format("received {} bytes, expected {}", job.written, req.expected_size);
+      } else if (!expected_md5.empty() && job.md5.hex() != expected_md5) {
+        kind = ErrorKind::Corrupt;
+        what = fmt::format("MD5 {} does not match the ETag {}", job.md5.hex(), expected_md5);
+      } else {
+        return succeed(job, now);
+      }
+      retryable = true;
+      job.reset_body();
+    } else if (code == CURLE_OK && status == 416 && job.written > 0) {
+      kind = ErrorKind::Corrupt;  // our partial file is longer than the object: it changed; start over
+      what = "HTTP 416: the object is shorter than the partial download";
+      retryable = true;
+      job.reset_body();
+      br.record_success();
+    } else {
+      const std::string s3_code = between(job.error_body, "<Code>", "</Code>");
+      kind = classify_http(code, status, s3_code);
+      retryable = is_retryable(code, status, kind);
+      if (code != CURLE_OK) {
+        what = job.errbuf[0] != '\0' ? fmt::format("{} ({})", curl_easy_strerror(code), job.errbuf)
+                                     : std::string(curl_easy_strerror(code));
+      } else {
+        const std::string message = between(job.error_body, "<Message>", "</Message>");
+        what = fmt::format("HTTP {}{}{}", status, s3_code.empty() ? "" : " " + s3_code,
+                           message.empty() ? "" : ": " + message);
+      }
+      if (kind == ErrorKind::Network || kind == ErrorKind::Throttled) {
+        if (br.record_failure(now)) {
+          stats.breaker_opened();
+          spdlog::warn("{}: {} consecutive failures, pausing requests to it for {:.0f} s", job.endpoint,
+                       br.consecutive_failures(), options.breaker_cooldown_s);
+        }
+      } else {
+        br.record_success();  // the endpoint answered; the object itself is the problem
+      }
+    }
+
+    const bool give_up = !retryable || job.attempts > options.retries;
+    stats.failure(now, kind, give_up);
+    if (!give_up) {
+      const auto delay = backoff_delay(
+          job.attempts, std::chrono::milliseconds(static_cast<std::int64_t>(options.backoff_base_s * 1000.0)),
+          std::chrono::milliseconds(static_cast<std::int64_t>(options.backoff_cap_s * 1000.0)), rng,
+          parse_retry_after(job.retry_after));
+      spdlog::debug("GET {}: {}; retry {} in {} ms", job.url, what, job.attempts, delay.count());
+      job.not_before = now + delay;
+      return false;
+    }
+    give_up_job(job, kind, what);
+    return true;
+  }
+
+  bool succeed(Job& job, Clock::time_point now) {
+    job.result.attempts = job.attempts;
+    job.result.size = job.written;
+    if (job.request != nullptr) {
+      job.result.md5 = job.md5.hex();
+      job.close_file();
+      try {
+        job.temp->commit();
+      } catch (Error& e) {
+        job.result.error = e;
+        stats.failure(now, ErrorKind::Io, true);
+        job.temp.reset();
+        return true;
+      }
+      job.temp.reset();
+    }
+    job.result.ok = true;
+    stats.success(now);
+    return true;
+  }
+
+  void give_up_job(Job& job, ErrorKind kind, const std::string& what) {
+    job.close_file();
+    job.temp.reset();  // removes the temporary
+    job.result.ok = false;
+    job.result.attempts = job.attempts;
+    job.result.error = Error(kind, fmt::format("GET {}: {} after {} attempt{} ({})", job.url, what,
+                                               job.attempts, job.attempts == 1 ? "" : "s", hint_for(kind)));
+  }
+
+  void abort_all(std::vector<Job>& jobs) {
+    for (Job& job : jobs) {
+      release(job);
+      job.close_file();
+      job.temp.reset();
+    }
+  }
+
+  void run(std::vector<Job>& jobs, const CancelToken& cancel,
+           const std::function<void(std::size_t, const DownloadResult&)>& on_done) {
+    std::deque<Job*> pending;
+    for (Job& job : jobs) {
+      job.impl = this;
+      job.endpoint = endpoint_of(job.url);
+      pending.push_back(&job);
+    }
+    std::size_t remaining = jobs.size();
+    int active = 0;
+    const int max_active = std::max(1, options.jobs);
+    try {
+      while (remaining > 0) {
+        cancel.throw_if_cancelled();
+        auto now = Clock::now();
+        Clock::time_point next_wake = now + std::chrono::milliseconds(100);
+        for (auto it = pending.begin(); it != pending.end() && active < max_active;) {
+          Job& job = **it;
+          if (job.not_before > now) {
+            next_wake = std::min(next_wake, job.not_before);
+            ++it;
+            continue;
+          }
+          CircuitBreaker& br = breaker(job.endpoint);
+          if (br.state() != CircuitBreaker::State::Closed &&
+              br.failed_probes() >= options.breaker_max_probes) {
+            stats.failure(now, ErrorKind::Network, true);
+            give_up_job(
+                job, ErrorKind::Network,
+                fmt::format("{} failed {} probes in a row after {} consecutive failures (circuit open)",
+                            job.endpoint, br.failed_probes(), options.breaker_failures));
+            if (on_done) on_done(job.index, job.result);
+            --remaining;
+            it = pending.erase(it);
+            continue;
+          }
+          if (!br.allow(now)) {
+            next_wake = std::min(next_wake, std::max(now + std::chrono::milliseconds(1), br.reopens_at()));
+            ++it;
+            continue;
+          }
+          try {
+            start(job, now);
+          } catch (Error& e) {
+            release(job);
+            br.release_probe();
+            job.result.error = e;
+            job.result.attempts = job.attempts;
+            stats.failure(now, e.kind(), true);
+            if (on_done) on_done(job.index, job.result);
+            --remaining;
+            it = pending.erase(it);
+            continue;
+          }
+          ++active;
+          it = pending.erase(it);
+        }
+
+        int running = 0;
+        curl_multi_perform(multi, &running);
+        int left = 0;
+        while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+          if (msg->msg != CURLMSG_DONE) continue;
+          Job* job = nullptr;
+          curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&job));
+          const CURLcode code = msg->data.result;
+          --active;
+          if (finish_attempt(*job, code, Clock::now())) {
+            if (on_done) on_done(job->index, job->result);
+            --remaining;
+          } else {
+            pending.push_back(job);
+          }
+        }
+        if (remaining == 0) break;
+        now = Clock::now();
+        const auto wait_ms = std::clamp<std::int64_t>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(next_wake - now).count(), 0, 100);
+        // Sleeps until socket activity, the next scheduled retry, or 100 ms (to notice cancellation).
+        if (active > 0 || wait_ms > 0) curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
+      }
+    } catch (...) {
+      abort_all(jobs);
+      throw;
+    }
+  }
+};
+
+HttpClient::HttpClient(HttpOptions options, RequestSigner signer)
+    : m_options(std::move(options)),
+      m_signer(std::move(signer)),
+      m_stats(std::make_unique<TransferStats>()),
+      m_impl(std::make_unique<Impl>(m_options, m_signer, *m_stats)) {}
+
+HttpClient::~HttpClient() = default;
+
+std::vector<DownloadResult> HttpClient::download(
+    const std::vector<DownloadRequest>& requests, const CancelToken& cancel,
+    const std::function<void(std::size_t, const DownloadResult&)>& on_done,
+    const std::function<void(std::int64_t)>& on_bytes) {
+  std::lock_guard lock(m_mutex);
+  std::vector<Job> jobs(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    jobs[i].index = i;
+    jobs[i].url = requests[i].url;
+    jobs[i].request = &requests[i];
+  }
+  m_impl->on_bytes = &on_bytes;
+  m_impl->run(jobs, cancel, on_done);
+  m_impl->on_bytes = nullptr;
+  std::vector<DownloadResult> results;
+  results.reserve(jobs.size());
+  for (Job& job : jobs) results.push_back(std::move(job.result));
+  return results;
+}
+
+std::string HttpClient::get_text(const std::string& url, const CancelToken& cancel) {
+  std::lock_guard lock(m_mutex);
+  std::vector<Job> jobs(1);
+  jobs[0].url = url;
+  m_impl->on_bytes = nullptr;
+  m_impl->run(jobs, cancel, {});
+  if (!jobs[0].result.ok) throw *jobs[0].result.error;
+  return std::move(jobs[0].memory);
+}
+
+}  // namespace goesvfi::fetch

@@ -1,0 +1,104 @@
+#include "fetch/s3_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "core/log.hpp"
+#include "fetch/http_fetch.hpp"
+#include "goes/keys.hpp"
+#include "goes/names.hpp"
+
+namespace goesvfi::fetch {
+
+namespace {
+
+RequestSigner make_signer(const S3StoreOptions& options) {
+  if (options.credentials.empty()) return {};
+  return [credentials = options.credentials, region = options.region](const std::string& method,
+                                                                      const std::string& url) {
+    const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+    return sigv4_sign(method, url, {}, region, "s3", credentials, now);
+  };
+}
+
+bool matches(const goes::NoaaName& name, const ListQuery& query) {
+  if (name.satellite != query.satellite || !(name.product == query.folder.product)) return false;
+  if (name.sector != query.folder.sector) return false;
+  if (query.band && name.band != query.band) return false;
+  return name.start >= query.start && name.start < query.end;
+}
+
+}  // namespace
+
+S3Store::S3Store(S3StoreOptions options)
+    : m_options(std::move(options)), m_client(m_options.http, make_signer(m_options)) {}
+
+std::string S3Store::describe() const {
+  return m_options.endpoint.empty() ? fmt::format("s3 AWS {}", m_options.region)
+                                    : fmt::format("s3 {} (path style)", m_options.endpoint);
+}
+
+S3Location S3Store::location(const std::string& bucket) const {
+  return S3Location{m_options.endpoint, m_options.region, bucket};
+}
+
+std::vector<S3Object> S3Store::list_prefix(const std::string& bucket, const std::string& prefix,
+                                           const CancelToken& cancel) {
+  const S3Location where = location(bucket);
+  std::vector<S3Object> objects;
+  std::string token;
+  do {
+    cancel.throw_if_cancelled();
+    const std::string url = where.list_url(prefix, token);
+    S3ListPage page = with_context(fmt::format("while listing s3://{}/{}", bucket, prefix), [&] {
+      return parse_list_objects_v2(m_client.get_text(url, cancel), url);
+    });
+    for (auto& object : page.objects) objects.push_back(std::move(object));
+    token = page.truncated ? page.next_token : std::string();
+  } while (!token.empty());
+  return objects;
+}
+
+std::vector<RemoteFile> S3Store::list(const ListQuery& query, const CancelToken& cancel) {
+  const std::string bucket = m_options.bucket.empty() ? goes::bucket_name(query.satellite) : m_options.bucket;
+  const S3Location where = location(bucket);
+  std::vector<RemoteFile> files;
+  for (const std::string& prefix : goes::hour_prefixes(query.folder, query.start, query.end)) {
+    for (S3Object& object : list_prefix(bucket, prefix, cancel)) {
+      const std::string name = object.key.substr(object.key.rfind('/') + 1);
+      const auto parsed = goes::try_parse_noaa_name(name);
+      if (!parsed) {
+        spdlog::debug("s3://{}/{}: not a NOAA ABI name, ignored", bucket, object.key);
+        continue;
+      }
+      if (!matches(*parsed, query)) continue;
+      RemoteFile file;
+      file.url = where.object_url(object.key);
+      file.key = std::move(object.key);
+      file.name = name;
+      file.size = object.size;
+      file.etag = std::move(object.etag);
+      file.time = parsed->start;
+      file.origin = describe();
+      files.push_back(std::move(file));
+    }
+  }
+  std::sort(files.begin(), files.end(), [](const RemoteFile& a, const RemoteFile& b) {
+    return std::tie(a.time, a.key) < std::tie(b.time, b.key);
+  });
+  return files;
+}
+
+std::vector<FetchResult> S3Store::fetch(const std::vector<RemoteFile>& files,
+                                        const std::filesystem::path& dest, Layout layout,
+                                        ProgressTask& progress, const CancelToken& cancel) {
+  return fetch_over_http(m_client, files, dest, layout, progress, cancel);
+}
+
+std::string S3Store::stats_summary() const {
+  return m_client.stats().summary(TransferStats::Clock::now());
+}
+
+}  // namespace goesvfi::fetch

@@ -1,0 +1,42 @@
+// NOAA's GOES buckets (noaa-goes16 ... noaa-goes19) or any S3-compatible mirror: lists the hour prefixes a
+// range touches with ListObjectsV2 (continuation tokens), keeps the keys whose parsed NOAA names match, and
+// downloads them anonymously (or SigV4-signed when keys are configured for a custom endpoint).
+#pragma once
+
+#include <memory>
+
+#include "fetch/http.hpp"
+#include "fetch/s3.hpp"
+#include "fetch/store.hpp"
+
+namespace goesvfi::fetch {
+
+struct S3StoreOptions {
+  std::string endpoint;  // already resolved (resolve_s3_endpoint); "" = AWS
+  std::string region = "us-east-1";
+  std::string bucket;            // "" = the satellite's NOAA bucket (noaa-goes16 ...)
+  SigV4Credentials credentials;  // signs every request when set
+  HttpOptions http;
+};
+
+class S3Store : public Store {
+ public:
+  explicit S3Store(S3StoreOptions options);
+  std::string describe() const override;
+  std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
+  std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
+                                 Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
+  TransferTotals totals() const override { return m_client.stats().totals(); }
+  std::string stats_summary() const override;
+
+  // Every object below `prefix` (all pages).
+  std::vector<S3Object> list_prefix(const std::string& bucket, const std::string& prefix,
+                                    const CancelToken& cancel);
+  S3Location location(const std::string& bucket) const;
+
+ private:
+  S3StoreOptions m_options;
+  HttpClient m_client;
+};
+
+}  // namespace goesvfi::fetch
