@@ -3,7 +3,9 @@
 
 #include "core/error.hpp"
 #include "interp/blend.hpp"
+#include "interp/flow/flow.hpp"
 #include "interp/interpolator.hpp"
+#include "interp/minterpolate/minterpolate.hpp"
 
 namespace goesvfi {
 
@@ -13,6 +15,12 @@ const std::vector<InterpolatorInfo>& interpolator_registry() {
        [](const Config&) { return std::make_unique<NoneInterpolator>(); }},
       {"blend", "linear cross-fade between neighbours",
        [](const Config&) { return std::make_unique<BlendInterpolator>(); }},
+      {"flow", "dense optical flow (DIS), occlusion-aware warping; the default (flow.*)",
+       [](const Config& c) { return std::make_unique<FlowInterpolator>(flow_options_from_config(c)); }},
+      {"minterpolate", "FFmpeg's minterpolate filter in process, GOES_VFI's settings (minterpolate.*)",
+       [](const Config& c) {
+         return std::make_unique<MinterpolateInterpolator>(minterpolate_options_from_config(c));
+       }},
   };
   return table;
 }
