@@ -1,4 +1,5 @@
 // goesvfi: the command-line front end. Thin by design: every behaviour lives in the library.
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   using namespace goesvfi::cli;
   CLI::App app{"goesvfi: GOES satellite imagery to smooth timelapse videos, in one process"};
   app.require_subcommand(1);
+  app.fallthrough();  // global flags (--threads, --progress, ...) may follow the subcommand
   app.set_version_flag("--version", "goesvfi 0.1.0");
   GlobalOptions globals;
   app.add_option("--config", globals.config_file,
@@ -101,6 +103,8 @@ int main(int argc, char** argv) {
     init_logging(globals.config.get_string("general.log_level"));
     ThreadPool::configure_global(static_cast<int>(globals.config.get_int("general.threads")));
     CancelToken::install_signal_handlers();
+    // A file-size limit (ulimit -f) should fail a write with EFBIG, cleaned up like a full disk, not kill us.
+    std::signal(SIGXFSZ, SIG_IGN);
     return run ? run() : 0;
   } catch (const Error& e) {
     std::fflush(stdout);

@@ -1,0 +1,64 @@
+// In-process video encoding with libavcodec/libavformat: frames are handed over in memory, converted by a
+// libavfilter graph (user filters such as unsharp, then RGB -> YUV with the BT.709 matrix for HD video),
+// encoded and muxed into a container chosen from the output extension (mp4, mkv, mov, webm). The file is
+// written under a temporary name in the target folder and renamed by finish(); destroying an unfinished
+// encoder (error, Ctrl-C) removes the temporary, so no partial video is ever left behind.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/image.hpp"
+
+namespace goesvfi {
+
+struct EncodeOptions {
+  std::string codec = "libx264";
+  int crf = 18;  // -1: not set
+  std::string preset = "slow";
+  std::string tune;
+  std::string pix_fmt = "yuv420p";
+  std::string bitrate, maxrate, bufsize;  // "8M", "12000k", ... (empty: not set)
+  int gop = 0;                            // 0: codec default
+  bool faststart = true;
+  std::string filters;  // libavfilter graph applied in RGB before conversion, e.g. "unsharp=5:5:1.0"
+  double fps = 30.0;
+  int threads = 0;  // encoder threads (0: the pool size)
+
+  // From the encode.* and interpolate.fps keys.
+  static EncodeOptions from_config(const Config& config);
+};
+
+// Checks codec, pixel format (and that the codec accepts it), rates and container before any work is done;
+// InvalidArgument / Unsupported naming the value and listing what is allowed.
+void validate_encode_options(const EncodeOptions& options, const std::filesystem::path& output);
+// Pixel formats whose chroma is subsampled horizontally / vertically need even frame sizes.
+bool pix_fmt_needs_even_size(const std::string& pix_fmt);
+// Encoders available in this FFmpeg build among the ones we support, for help texts.
+std::vector<std::string> available_video_encoders();
+
+class VideoEncoder {
+ public:
+  // width/height: the frame size every write() must have.
+  VideoEncoder(std::filesystem::path output, int width, int height, EncodeOptions options);
+  ~VideoEncoder();
+  VideoEncoder(const VideoEncoder&) = delete;
+  VideoEncoder& operator=(const VideoEncoder&) = delete;
+
+  // Encodes one frame (grey/RGB/RGBA, u8/u16/f32). Io on write failure (disk full).
+  void write(const Image& frame);
+  // Flushes the encoder, writes the trailer, fsyncs and renames into place.
+  void finish();
+  std::int64_t frames_written() const;
+  const std::filesystem::path& output() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace goesvfi

@@ -1,0 +1,110 @@
+#include "pipeline/interpolate.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/image_io.hpp"
+#include "core/time.hpp"
+
+namespace goesvfi {
+
+namespace fs = std::filesystem;
+
+fs::path default_output_path(const std::string& input) {
+  fs::path folder = fs::is_directory(input) ? fs::path(input) : fs::path(input).parent_path();
+  folder = fs::absolute(folder).lexically_normal();
+  if (!folder.has_filename()) folder = folder.parent_path();
+  const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  return folder.parent_path() / (folder.filename().string() + "_" + format_compact(UtcTime(now)) + ".mp4");
+}
+
+std::string InterpolatePlan::describe() const {
+  return fmt::format(
+      "inputs:   {} frames ({})\n"
+      "output:   {}\n"
+      "video:    {} frames, {}x{}, {:.2f} s\n",
+      frames.size(), ordered_by_time ? "ordered by scan time" : "natural name order", output.string(),
+      output_frames, width, height, duration_s);
+}
+
+namespace {
+// Subsampled-chroma output needs even sizes: the last column/row of odd frames is dropped (documented).
+FramePrep effective_prep(const InterpolateJob& job) {
+  FramePrep prep = job.prep;
+  prep.even_size = prep.even_size || pix_fmt_needs_even_size(job.encode.pix_fmt);
+  return prep;
+}
+}  // namespace
+
+InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config) {
+  InterpolatePlan plan;
+  plan.frames = list_input_frames(job.inputs);
+  plan.ordered_by_time = order_frames(plan.frames);
+  plan.output = job.output.empty() ? default_output_path(job.inputs.front()) : job.output;
+  validate_encode_options(job.encode, plan.output);
+  const fs::path folder = plan.output.parent_path().empty() ? fs::path(".") : plan.output.parent_path();
+  if (!fs::is_directory(folder))
+    fail(ErrorKind::NotFound, "output folder {} does not exist", folder.string());
+  if (::access(folder.c_str(), W_OK) != 0)
+    fail(ErrorKind::AccessDenied, "output folder {} is not writable", folder.string());
+  auto backend = make_interpolator(job.backend, config);
+  if (plan.frames.size() < 2 && backend->synthesises_frames() && job.intermediate > 0) {
+    fail(ErrorKind::InvalidArgument, "backend '{}' needs at least two frames to interpolate; got 1 ({})",
+         job.backend, plan.frames.front().string());
+  }
+  if (job.intermediate < 0)
+    fail(ErrorKind::InvalidArgument, "--intermediate {} must be >= 0", job.intermediate);
+  // Size of the video: decode the first frame through the same preparation as every frame.
+  const Image first = with_context("while reading " + plan.frames.front().string(), [&] {
+    return prepare_frame(read_image(plan.frames.front()), plan.frames.front(), effective_prep(job));
+  });
+  plan.width = first.width();
+  plan.height = first.height();
+  plan.output_frames = planned_output_frames(static_cast<std::int64_t>(plan.frames.size()), job.intermediate);
+  plan.duration_s = static_cast<double>(plan.output_frames) / job.encode.fps;
+  return plan;
+}
+
+StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, Progress& progress,
+                              const CancelToken& cancel) {
+  const InterpolatePlan plan = plan_interpolate(job, config);
+  auto backend = make_interpolator(job.backend, config);
+  FrameReader reader(plan.frames, effective_prep(job), job.prefetch, cancel);
+  std::size_t index = 0;
+  FrameSource source = [&]() -> std::optional<StreamFrame> {
+    auto img = reader.next();
+    if (!img) return std::nullopt;
+    return StreamFrame{std::move(*img), reader.path(index++).filename().string(), 1};
+  };
+  StreamOptions options;
+  options.interpolator = backend.get();
+  options.intermediate = job.intermediate;
+  options.output = plan.output;
+  options.encode = job.encode;
+  options.keep_frames = job.keep_frames;
+  options.expected_inputs = static_cast<std::int64_t>(plan.frames.size());
+  return run_stream(source, options, progress, cancel);
+}
+
+std::string describe_summary(const StreamSummary& s, const fs::path& output, double fps) {
+  std::string out = fmt::format(
+      "wrote {}\n"
+      "  {} input frames -> {} video frames ({} synthesised{}), {}x{}, {:.2f} s at {:g} fps\n"
+      "  time: read {:.1f} s, interpolate {:.1f} s, encode {:.1f} s\n",
+      output.string(), s.input_frames, s.output_frames, s.synthesised_frames,
+      s.held_frames > 0 ? fmt::format(", {} held", s.held_frames) : "", s.width, s.height,
+      static_cast<double>(s.output_frames) / fps, fps, s.seconds_source, s.seconds_interpolate,
+      s.seconds_encode);
+  if (s.gaps > 0) out += fmt::format("  gaps bridged: {}\n", s.gaps);
+  if (!s.fallbacks.empty()) {
+    out += fmt::format("  {} pair(s) not motion-interpolated:\n", s.fallbacks.size());
+    for (const auto& f : s.fallbacks) out += "    " + f + "\n";
+  }
+  return out;
+}
+
+}  // namespace goesvfi

@@ -1,0 +1,51 @@
+// `goesvfi interpolate`: a folder, list or glob of frames in, a smooth video out, in one process.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/cancel.hpp"
+#include "core/config.hpp"
+#include "core/progress.hpp"
+#include "pipeline/input.hpp"
+#include "pipeline/stream.hpp"
+
+namespace goesvfi {
+
+struct InterpolateJob {
+  std::vector<std::string> inputs;  // folders, files or globs
+  std::filesystem::path output;  // empty: <input-folder>_<UTC yyyymmddThhmmssZ>.mp4 beside the input folder
+  std::string backend;           // registry name
+  int intermediate = 1;
+  FramePrep prep;  // resize, crop, per-frame transform (false colour)
+  EncodeOptions encode;
+  std::filesystem::path keep_frames;
+  int prefetch = 4;
+};
+
+struct InterpolatePlan {
+  std::vector<std::filesystem::path> frames;
+  bool ordered_by_time = false;
+  std::filesystem::path output;
+  int width = 0, height = 0;  // of the video (after resize, crop and even-size trimming)
+  std::int64_t output_frames = 0;
+  double duration_s = 0;
+  std::string describe() const;  // the --dry-run text
+};
+
+// Lists and checks everything that can be checked before work starts: inputs, output folder, codec, pixel
+// format, crop against the first frame, backend name, frame count (a backend that synthesises frames needs
+// 2).
+InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config);
+
+// The default output name for an input folder: <folder>_<UTC yyyymmddThhmmssZ>.mp4 beside it.
+std::filesystem::path default_output_path(const std::string& input);
+
+StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, Progress& progress,
+                              const CancelToken& cancel);
+
+// The end-of-run summary printed by the CLI.
+std::string describe_summary(const StreamSummary& summary, const std::filesystem::path& output, double fps);
+
+}  // namespace goesvfi

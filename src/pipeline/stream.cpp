@@ -1,0 +1,165 @@
+#include "pipeline/stream.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/bounded_queue.hpp"
+#include "core/error.hpp"
+#include "core/image_io.hpp"
+#include "core/thread_pool.hpp"
+
+namespace goesvfi {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+GapMode parse_gap_mode(const std::string& text) {
+  if (text == "skip") return GapMode::Skip;
+  if (text == "hold") return GapMode::Hold;
+  if (text == "interpolate") return GapMode::Interpolate;
+  fail(ErrorKind::InvalidArgument, "gap mode '{}' is not one of skip, hold, interpolate", text);
+}
+
+std::int64_t planned_output_frames(std::int64_t inputs, int intermediate) {
+  return inputs <= 0 ? 0 : (inputs - 1) * (intermediate + 1) + 1;
+}
+
+std::vector<double> gap_timesteps(int intermediate, int slots) {
+  const int steps = (intermediate + 1) * std::max(1, slots);
+  std::vector<double> ts;
+  for (int k = 1; k < steps; ++k) ts.push_back(static_cast<double>(k) / steps);
+  return ts;
+}
+
+namespace {
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+}  // namespace
+
+StreamSummary run_stream(const FrameSource& source, const StreamOptions& options, Progress& progress,
+                         const CancelToken& cancel) {
+  if (options.interpolator == nullptr) fail(ErrorKind::Internal, "run_stream without an interpolator");
+  StreamSummary summary;
+  BoundedQueue<Image> queue(static_cast<std::size_t>(std::max(1, options.queue_frames)));
+  ProgressTask task =
+      progress.task("frames", planned_output_frames(options.expected_inputs, options.intermediate), "frames");
+  if (!options.keep_frames.empty()) fs::create_directories(options.keep_frames);
+
+  // The encoder stage: created at the first frame (its size), finished only when the producer closed the
+  // queue without error. On any error the encoder is destroyed unfinished, which removes its temporary file.
+  double encode_seconds = 0;
+  std::shared_future<void> encoder_done =
+      ThreadPool::global()
+          .start_stage("encode",
+                       [&] {
+                         std::unique_ptr<VideoEncoder> encoder;
+                         std::int64_t index = 0;
+                         try {
+                           while (auto frame = queue.pop()) {
+                             const auto start = Clock::now();
+                             if (!encoder) {
+                               encoder = std::make_unique<VideoEncoder>(options.output, frame->width(),
+                                                                        frame->height(), options.encode);
+                             }
+                             encoder->write(*frame);
+                             if (!options.keep_frames.empty()) {
+                               write_image(options.keep_frames / fmt::format("frame_{:06}.png", index),
+                                           *frame);
+                             }
+                             ++index;
+                             encode_seconds += seconds_since(start);
+                             task.advance();
+                             cancel.throw_if_cancelled();
+                           }
+                           if (!encoder) fail(ErrorKind::InvalidArgument, "no frames to encode");
+                           const auto start = Clock::now();
+                           encoder->finish();
+                           encode_seconds += seconds_since(start);
+                         } catch (...) {
+                           queue.abort();  // the producer's next push fails, so it stops too
+                           throw;
+                         }
+                       })
+          .share();
+
+  auto emit = [&](Image frame) {
+    ++summary.output_frames;
+    if (!queue.push(std::move(frame))) {
+      // The encoder stopped: its error (re)thrown by the future explains why.
+      encoder_done.get();
+      fail(ErrorKind::Internal, "encoder stopped without an error");
+    }
+  };
+
+  try {
+    std::optional<StreamFrame> prev;
+    for (;;) {
+      cancel.throw_if_cancelled();
+      auto start = Clock::now();
+      std::optional<StreamFrame> cur = source();
+      summary.seconds_source += seconds_since(start);
+      if (!cur) break;
+      ++summary.input_frames;
+      if (summary.input_frames == 1) {
+        summary.width = cur->image.width();
+        summary.height = cur->image.height();
+      }
+      if (prev) {
+        const int slots = std::max(1, prev->slots_to_next);
+        if (slots > 1) ++summary.gaps;
+        start = Clock::now();
+        std::vector<Image> between;
+        if (slots > 1 && options.gaps == GapMode::Hold) {
+          // Hold the last good frame through the missing slots, then interpolate the last step as usual.
+          for (int k = 0; k < (options.intermediate + 1) * (slots - 1); ++k) {
+            between.push_back(prev->image);
+            ++summary.held_frames;
+          }
+        }
+        const int steps = (slots > 1 && options.gaps == GapMode::Interpolate) ? slots : 1;
+        if (options.interpolator->synthesises_frames()) {
+          const auto ts = gap_timesteps(options.intermediate, steps);
+          if (!ts.empty()) {
+            PairReport report;
+            auto frames =
+                with_context(fmt::format("while interpolating {} -> {}", prev->label, cur->label), [&] {
+                  return options.interpolator->interpolate(prev->image, cur->image, ts, cancel, &report);
+                });
+            if (report.fell_back) {
+              summary.fallbacks.push_back(
+                  fmt::format("{} -> {}: {}", prev->label, cur->label, report.reason));
+              spdlog::warn("{} -> {}: {}", prev->label, cur->label, report.reason);
+            }
+            summary.synthesised_frames += static_cast<std::int64_t>(frames.size());
+            for (auto& f : frames) between.push_back(std::move(f));
+          }
+        }
+        summary.seconds_interpolate += seconds_since(start);
+        emit(std::move(prev->image));
+        for (auto& f : between) emit(std::move(f));
+      }
+      prev = std::move(cur);
+    }
+    if (!prev) fail(ErrorKind::InvalidArgument, "no input frames");
+    emit(std::move(prev->image));
+    queue.close();
+  } catch (...) {
+    queue.close(std::current_exception());
+    try {
+      encoder_done.get();
+    } catch (...) {
+      // The producer's error is the one to report; the encoder only stopped because of it.
+    }
+    throw;
+  }
+  encoder_done.get();
+  summary.seconds_encode = encode_seconds;
+  task.finish();
+  return summary;
+}
+
+}  // namespace goesvfi

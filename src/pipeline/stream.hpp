@@ -1,0 +1,66 @@
+// The streaming core shared by `goesvfi interpolate` and `goesvfi timelapse`: frames arrive one at a time
+// from a source, pairs go through the interpolation backend, and originals plus synthesised frames go through
+// a bounded queue to the encoder running on its own stage thread. Memory is bounded by the queue and the
+// prefetch window, not by the number of frames. An error or Ctrl-C anywhere stops every stage and leaves no
+// output file.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cancel.hpp"
+#include "core/progress.hpp"
+#include "encode/encoder.hpp"
+#include "interp/interpolator.hpp"
+
+namespace goesvfi {
+
+enum class GapMode { Skip, Hold, Interpolate };
+GapMode parse_gap_mode(const std::string& text);  // skip|hold|interpolate
+
+struct StreamFrame {
+  Image image;
+  std::string label;      // file name or scan time, for messages
+  int slots_to_next = 1;  // schedule steps to the next frame: > 1 means scans are missing in between
+};
+
+// Returns the next frame or nullopt at the end.
+using FrameSource = std::function<std::optional<StreamFrame>()>;
+
+struct StreamOptions {
+  Interpolator* interpolator = nullptr;
+  int intermediate = 0;                 // N frames per pair at t = k/(N+1)
+  GapMode gaps = GapMode::Interpolate;  // how slots_to_next > 1 is handled
+  std::filesystem::path output;         // the video
+  EncodeOptions encode;
+  std::filesystem::path keep_frames;  // when set, every output frame is also written there as PNG
+  int queue_frames = 4;               // frames between interpolation and encoding
+  std::int64_t expected_inputs = 0;   // for the progress total (0 = unknown)
+};
+
+struct StreamSummary {
+  std::int64_t input_frames = 0;
+  std::int64_t output_frames = 0;
+  std::int64_t synthesised_frames = 0;
+  std::int64_t held_frames = 0;        // copies made for --gaps hold
+  std::int64_t gaps = 0;               // pairs with slots_to_next > 1
+  std::vector<std::string> fallbacks;  // pairs not motion-interpolated, and why
+  int width = 0, height = 0;
+  double seconds_source = 0, seconds_interpolate = 0, seconds_encode = 0;
+};
+
+// Output frame count for F inputs, N intermediates and the given extra slots: (F-1)(N+1)+1 without gaps.
+std::int64_t planned_output_frames(std::int64_t inputs, int intermediate);
+
+// Timesteps for a pair `slots` schedule steps apart with N intermediates per step, uniform in time:
+// k / ((N+1)*slots) for k = 1 .. (N+1)*slots - 1.
+std::vector<double> gap_timesteps(int intermediate, int slots);
+
+StreamSummary run_stream(const FrameSource& source, const StreamOptions& options, Progress& progress,
+                         const CancelToken& cancel);
+
+}  // namespace goesvfi

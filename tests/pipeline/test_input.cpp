@@ -1,0 +1,94 @@
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "core/image_io.hpp"
+#include "pipeline/input.hpp"
+#include "testutil/testutil.hpp"
+
+using namespace goesvfi;
+namespace fs = std::filesystem;
+
+TEST(Input, NaturalOrder) {
+  EXPECT_TRUE(natural_less("img2.png", "img10.png"));
+  EXPECT_FALSE(natural_less("img10.png", "img2.png"));
+  EXPECT_TRUE(natural_less("img002.png", "img10.png"));
+  EXPECT_TRUE(natural_less("a.png", "B.png"));
+}
+
+TEST(Input, OrdersByScanTimeWhenEveryNameHasOne) {
+  std::vector<fs::path> p = {"GOES16_FD_CH13_20240501T181021Z.png",
+                             "20241221800_GOES16-ABI-FD-13-678x678.jpg",
+                             "OR_ABI-L2-CMIPF-M6C13_G16_s20241221820217_e20241221829525_c20241221829583.png"};
+  EXPECT_TRUE(order_frames(p));
+  EXPECT_EQ(p[0].string(), "20241221800_GOES16-ABI-FD-13-678x678.jpg");
+  EXPECT_EQ(p[1].string(), "GOES16_FD_CH13_20240501T181021Z.png");
+  std::vector<fs::path> q = {"img10.png", "GOES16_FD_CH13_20241221T181021Z.png", "img2.png"};
+  EXPECT_FALSE(order_frames(q));
+  EXPECT_EQ(q[0].string(), "GOES16_FD_CH13_20241221T181021Z.png");
+  EXPECT_EQ(q[1].string(), "img2.png");
+}
+
+TEST(Input, ListsFoldersGlobsAnyCaseAndRejectsEmpty) {
+  test::TempDir dir;
+  const Image img = test::make_pattern(8, 8, 1, SampleType::U8);
+  write_image(dir / "img10.PNG", img);
+  write_image(dir / "img2.png", img);
+  write_image(dir / "img3.JPG", img);
+  std::ofstream(dir / "notes.txt") << "x";
+  auto list = list_input_frames({dir.path().string()});
+  ASSERT_EQ(list.size(), 3u);
+  EXPECT_EQ(list[0].filename(), "img2.png");
+  EXPECT_EQ(list[2].filename(), "img10.PNG");
+  EXPECT_EQ(list_input_frames({(dir / "img*.png").string()}).size(), 1u);
+  test::TempDir empty;
+  try {
+    list_input_frames({empty.path().string()});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(empty.path().string()), std::string::npos);
+  }
+  EXPECT_THROW(list_input_frames({(dir / "nothing").string()}), Error);
+}
+
+TEST(Input, CropResizeAndEvenSize) {
+  EXPECT_EQ(parse_crop("1,2,30,40"), (Rect{1, 2, 30, 40}));
+  EXPECT_THROW(parse_crop("1,2,30"), Error);
+  EXPECT_THROW(parse_crop("1,2,-3,4"), Error);
+  EXPECT_EQ(parse_size("1920x1080"), std::make_pair(1920, 1080));
+  FramePrep prep;
+  prep.crop = Rect{10, 10, 31, 21};
+  prep.even_size = true;
+  const Image out = prepare_frame(test::make_pattern(64, 48, 3, SampleType::U8), "f.png", prep);
+  EXPECT_EQ(out.width(), 30);
+  EXPECT_EQ(out.height(), 20);
+  prep.crop = Rect{40, 0, 30, 10};
+  try {
+    prepare_frame(test::make_pattern(64, 48, 3, SampleType::U8), "f.png", prep);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("64x48"), std::string::npos) << e.what();
+  }
+  FramePrep resize;
+  resize.resize = std::make_pair(32, 24);
+  EXPECT_EQ(prepare_frame(test::make_pattern(64, 48, 3, SampleType::U8), "f.png", resize).width(), 32);
+}
+
+TEST(Input, ReaderChecksSizesAndNamesTheOddFile) {
+  test::TempDir dir;
+  write_image(dir / "a1.png", test::make_pattern(16, 16, 3, SampleType::U8));
+  write_image(dir / "a2.png", test::make_pattern(16, 16, 1, SampleType::U8));  // grey: converted to RGB
+  write_image(dir / "a3.png", test::make_pattern(20, 16, 3, SampleType::U8));
+  FrameReader reader(list_input_frames({dir.path().string()}), FramePrep{}, 2, CancelToken());
+  EXPECT_EQ(reader.next()->channels(), 3);
+  EXPECT_EQ(reader.next()->channels(), 3);
+  try {
+    reader.next();
+    FAIL();
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("a3.png is 20x16"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("16x16"), std::string::npos) << msg;
+  }
+}
