@@ -1,0 +1,157 @@
+// `evaluate` as a library: windows, timesteps, scores against independently computed values, the lazy path
+// reader, fallbacks, output formats, bad input; and the registry rows of flow and minterpolate.
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+#include "core/image_io.hpp"
+#include "interp/blend.hpp"
+#include "interp/evaluate.hpp"
+#include "interp/flow/flow.hpp"
+#include "interp/metrics.hpp"
+#include "interp/minterpolate/minterpolate.hpp"
+#include "testutil/testutil.hpp"
+
+namespace goesvfi {
+namespace {
+
+std::vector<Image> moving_sequence(int count, double step, int channels = 1) {
+  std::vector<Image> frames;
+  for (int i = 0; i < count; ++i) {
+    frames.push_back(test::make_pattern(96, 72, channels, SampleType::U8, step * i, 0.5 * step * i, 12));
+  }
+  return frames;
+}
+
+TEST(Evaluate, TripletsScoreBlendAgainstTheDroppedFrame) {
+  const auto frames = moving_sequence(6, 2.0);
+  BlendInterpolator blend;
+  const auto r = evaluate_interpolator(std::span<const Image>(frames), blend, {}, CancelToken());
+  EXPECT_EQ(r.backend, "blend");
+  ASSERT_EQ(r.scores.size(), 4u);  // (0,1,2) (1,2,3) (2,3,4) (3,4,5)
+  double sum = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto& s = r.scores[i];
+    EXPECT_EQ(s.first, i);
+    EXPECT_EQ(s.target, i + 1);
+    EXPECT_EQ(s.last, i + 2);
+    EXPECT_DOUBLE_EQ(s.t, 0.5);
+    // Oracle: the blend of the outer frames scored with testutil's own PSNR.
+    const double expected = test::psnr(blend_frames(frames[i], frames[i + 2], 0.5), frames[i + 1]);
+    EXPECT_NEAR(s.psnr, expected, 1e-6);
+    EXPECT_GT(s.ssim, 0.0);
+    EXPECT_LT(s.ssim, 1.0);
+    sum += expected;
+  }
+  EXPECT_NEAR(r.mean_psnr, sum / 4, 1e-6);
+  EXPECT_EQ(r.fell_back_pairs, 0u);
+}
+
+TEST(Evaluate, DroppingSeveralFramesScoresEachAtItsTime) {
+  const auto frames = moving_sequence(6, 1.0);
+  BlendInterpolator blend;
+  const auto r = evaluate_interpolator(std::span<const Image>(frames), blend, {.drop = 2}, CancelToken());
+  ASSERT_EQ(r.scores.size(), 6u);  // 3 windows x 2 frames
+  EXPECT_EQ(r.scores[1].first, 0u);
+  EXPECT_EQ(r.scores[1].last, 3u);
+  EXPECT_EQ(r.scores[1].target, 2u);
+  EXPECT_NEAR(r.scores[1].t, 2.0 / 3.0, 1e-12);
+  EXPECT_NEAR(r.scores[1].psnr, test::psnr(blend_frames(frames[0], frames[3], 2.0 / 3.0), frames[2]), 1e-6);
+}
+
+TEST(Evaluate, FlowBeatsBlendOnMotionAndPathsMatchMemory) {
+  const auto frames = moving_sequence(5, 4.0, 3);
+  Config config;
+  auto flow = make_interpolator("flow", config);
+  BlendInterpolator blend;
+  const auto rf = evaluate_interpolator(std::span<const Image>(frames), *flow, {}, CancelToken());
+  const auto rb = evaluate_interpolator(std::span<const Image>(frames), blend, {}, CancelToken());
+  EXPECT_GE(rf.mean_psnr, rb.mean_psnr + 3.0) << rf.mean_psnr << " vs " << rb.mean_psnr;
+  EXPECT_GT(rf.mean_ssim, rb.mean_ssim);
+
+  test::TempDir dir;
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    paths.push_back(dir / ("frame_" + std::to_string(i) + ".png"));
+    write_image(paths.back(), frames[i]);
+  }
+  const auto rp =
+      evaluate_interpolator(std::span<const std::filesystem::path>(paths), blend, {}, CancelToken());
+  ASSERT_EQ(rp.scores.size(), rb.scores.size());
+  for (std::size_t i = 0; i < rp.scores.size(); ++i) EXPECT_NEAR(rp.scores[i].psnr, rb.scores[i].psnr, 1e-9);
+  EXPECT_EQ(rp.names[0], "frame_0.png");
+
+  const auto table = format_evaluation_table(rp);
+  EXPECT_NE(table.find("frame_1.png"), std::string::npos) << table;
+  EXPECT_NE(table.find("mean over 3 frame(s)"), std::string::npos) << table;
+  const auto json = nlohmann::json::parse(format_evaluation_json(rp));
+  EXPECT_EQ(json["backend"], "blend");
+  EXPECT_EQ(json["frames"].size(), 3u);
+  EXPECT_EQ(json["frames"][0]["frame"], "frame_1.png");
+  EXPECT_NEAR(json["mean_psnr"].get<double>(), rp.mean_psnr, 1e-9);
+}
+
+TEST(Evaluate, FallbacksAreCounted) {
+  auto frames = moving_sequence(4, 1.0);
+  frames[2] = Image(96, 72, 1, SampleType::U8);  // a lost frame: all black
+  Config config;
+  auto flow = make_interpolator("flow", config);
+  const auto r = evaluate_interpolator(std::span<const Image>(frames), *flow, {}, CancelToken());
+  // Windows (0,2) and (1,3): only the first has the black frame as an end.
+  EXPECT_EQ(r.fell_back_pairs, 1u);
+  EXPECT_TRUE(r.scores[0].fell_back);
+  EXPECT_FALSE(r.scores[1].fell_back);
+  EXPECT_NE(r.scores[0].note.find("discontinuity"), std::string::npos);
+  EXPECT_NE(format_evaluation_table(r).find("not motion-interpolated"), std::string::npos);
+}
+
+TEST(Evaluate, BadInputIsAClearError) {
+  const auto frames = moving_sequence(3, 1.0);
+  BlendInterpolator blend;
+  NoneInterpolator none;
+  const auto expect_invalid = [](auto&& fn, const std::string& needle) {
+    try {
+      fn();
+      ADD_FAILURE() << "no error; expected one mentioning " << needle;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+      EXPECT_NE(e.describe().find(needle), std::string::npos) << e.describe();
+    }
+  };
+  expect_invalid(
+      [&] { evaluate_interpolator(std::span<const Image>(frames), blend, {.drop = 2}, CancelToken()); },
+      "at least 4 frames, got 3");
+  expect_invalid(
+      [&] { evaluate_interpolator(std::span<const Image>(frames), blend, {.drop = 0}, CancelToken()); },
+      "--drop 0");
+  expect_invalid([&] { evaluate_interpolator(std::span<const Image>(frames), none, {}, CancelToken()); },
+                 "'none' makes no intermediate frames");
+  auto mixed = frames;
+  mixed[2] = test::make_pattern(90, 72, 1, SampleType::U8);
+  expect_invalid([&] { evaluate_interpolator(std::span<const Image>(mixed), blend, {}, CancelToken()); },
+                 "while interpolating frame 0 -> frame 2");
+}
+
+TEST(Registry, FlowAndMinterpolateRowsReadTheConfig) {
+  Config config;
+  config.set_text("flow.preset", "fast", "test");
+  config.set_text("flow.fallback", "hold", "test");
+  auto flow = make_interpolator("flow", config);
+  EXPECT_EQ(flow->name(), "flow");
+  auto* typed = dynamic_cast<FlowInterpolator*>(flow.get());
+  ASSERT_NE(typed, nullptr);
+  EXPECT_EQ(typed->options().preset, FlowPreset::Fast);
+  EXPECT_EQ(typed->options().fallback, FlowFallback::Hold);
+  EXPECT_EQ(make_interpolator("minterpolate", config)->name(), "minterpolate");
+  try {
+    make_interpolator("dain", config);
+    ADD_FAILURE() << "unknown backend accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.describe().find("flow"), std::string::npos) << e.describe();
+    EXPECT_NE(e.describe().find("minterpolate"), std::string::npos) << e.describe();
+  }
+}
+
+}  // namespace
+}  // namespace goesvfi
