@@ -292,7 +292,7 @@ struct HttpClient::Impl {
         fail(ErrorKind::Io, "cannot create {}: {}", job.temp->temp_path().string(), std::strerror(errno));
       }
     }
-    if (job.request == nullptr) job.memory.clear();
+    if (job.request == nullptr) job.reset_body();  // documents are small: always fetched whole
 
     CURL* easy = curl_easy_init();
     if (easy == nullptr) fail(ErrorKind::Internal, "libcurl could not create an easy handle");
@@ -401,7 +401,7 @@ struct HttpClient::Impl {
       if (kind == ErrorKind::Network || kind == ErrorKind::Throttled) {
         if (br.record_failure(now)) {
           stats.breaker_opened();
-          spdlog::warn("{}: {} consecutive failures, pausing requests to it for {:.0f} s", job.endpoint,
+          spdlog::warn("{}: {} consecutive failures, pausing requests to it for {:.1f} s", job.endpoint,
                        br.consecutive_failures(), options.breaker_cooldown_s);
         }
       } else {

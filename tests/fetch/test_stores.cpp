@@ -1,0 +1,603 @@
+// The stores against real servers on loopback: s3rver (npm) holding a bucket laid out like noaa-goes16,
+// behind our fault-injecting proxy (tests/fixtures/s3/fault-proxy.js), and the proxy serving a STAR-CDN-like
+// folder. Every fetch must end with each file complete and byte-identical, and no temporary file left.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "core/thread_pool.hpp"
+#include "fetch/cdn_store.hpp"
+#include "fetch/composite_store.hpp"
+#include "fetch/fetch.hpp"
+#include "fetch/local_store.hpp"
+#include "fetch/s3_store.hpp"
+#include "fixtures/s3/node_process.hpp"
+#include "goes/keys.hpp"
+#include "goes/names.hpp"
+#include "testutil/testutil.hpp"
+
+namespace goesvfi::fetch {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using test::NodeProcess;
+using test::TempDir;
+
+fs::path fixture_dir() {
+  return test::source_dir() / "tests" / "fixtures" / "s3";
+}
+
+std::string bytes_for(const std::string& name, std::size_t size) {
+  std::mt19937_64 rng(std::hash<std::string>{}(name));
+  std::string out(size, '\0');
+  for (char& c : out) c = static_cast<char>(rng() & 0xff);
+  return out;
+}
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Temporaries of AtomicFile are hidden ".<name>.tmp-..." files.
+std::vector<std::string> leftover_temporaries(const fs::path& root) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().find(".tmp-") != std::string::npos) out.push_back(it->path().string());
+  }
+  return out;
+}
+
+goes::NoaaName noaa(goes::Product product, goes::Sector sector, std::optional<int> band, UtcTime start) {
+  goes::NoaaName n;
+  n.product = std::move(product);
+  n.sector = sector;
+  n.mode = 6;
+  n.band = band;
+  n.satellite = goes::Satellite::G16;
+  n.start = start;
+  n.end = start + 9min + 30s + 800ms;
+  n.created = n.end + 5s + 300ms;
+  return n;
+}
+
+struct SeedFile {
+  std::string key, name;
+  std::string bytes;
+  UtcTime start;
+  int band = 0;
+  goes::Sector sector = goes::Sector::FullDisk;
+};
+
+// The bucket: full-disk CMIP every 10 minutes across an hour, day and year boundary (bands 2 and 13, sizes up
+// to 1.6 MB), 1280 mesoscale radiance files in one hour prefix (pagination), and a stray non-NOAA key.
+class S3Fixture : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    dir = std::make_unique<TempDir>();
+    const fs::path seed = dir->path() / "seed" / "noaa-goes16";
+    const UtcTime first = *make_utc(2023, 12, 31, 22, 0, 20, 500);
+    int i = 0;
+    for (UtcTime t = first; t < first + 4h; t += 10min) {
+      for (int band : {2, 13}) {
+        const goes::NoaaName n = noaa({goes::Level::L2, "CMIP"}, goes::Sector::FullDisk, band, t);
+        const std::size_t size = (i % 8 == 0) ? 1'600'000 + static_cast<std::size_t>(i) * 1000
+                                              : 20'000 + static_cast<std::size_t>(i * 7919 % 200'000);
+        ++i;
+        SeedFile f{goes::bucket_key(n), goes::format_noaa_name(n), {}, t, band, goes::Sector::FullDisk};
+        f.bytes = bytes_for(f.name, size);
+        write_file(seed / f.key, f.bytes);
+        cmip.push_back(std::move(f));
+      }
+    }
+    const UtcTime meso0 = *make_utc(2024, 1, 1, 5, 0, 24, 200);
+    for (goes::Sector sector : {goes::Sector::Meso1, goes::Sector::Meso2}) {
+      for (int band = 1; band <= 16; ++band) {
+        for (int m = 0; m < 40; ++m) {
+          goes::NoaaName n = noaa({goes::Level::L1b, "Rad"}, sector, band, meso0 + std::chrono::minutes(m));
+          n.end = n.start + 57s;
+          n.created = n.end + 4s;
+          SeedFile f{goes::bucket_key(n), goes::format_noaa_name(n), {}, n.start, band, sector};
+          f.bytes = bytes_for(f.name, 200 + static_cast<std::size_t>(band * m));
+          write_file(seed / f.key, f.bytes);
+          meso.push_back(std::move(f));
+        }
+      }
+    }
+    write_file(seed / "ABI-L2-CMIPF/2024/001/00/index.html", "<html>not a NOAA file</html>");
+    server =
+        std::make_unique<NodeProcess>(fixture_dir(), "start-s3rver.js",
+                                      std::vector<std::string>{"--data", (dir->path() / "data").string(),
+                                                               "--seed", (dir->path() / "seed").string()});
+  }
+  void TearDown() override {
+    server.reset();
+    dir.reset();
+  }
+
+  std::unique_ptr<TempDir> dir;
+  std::unique_ptr<NodeProcess> server;
+  std::vector<SeedFile> cmip, meso;
+};
+
+S3Fixture* g_s3 = nullptr;
+const bool g_registered = [] {
+  g_s3 = static_cast<S3Fixture*>(::testing::AddGlobalTestEnvironment(new S3Fixture));
+  return true;
+}();
+
+HttpOptions fast_http(int jobs = 8) {
+  HttpOptions o;
+  o.jobs = jobs;
+  o.retries = 10;
+  o.connect_timeout_s = 2;
+  o.low_speed_timeout_s = 1;
+  o.backoff_base_s = 0.01;
+  o.backoff_cap_s = 0.2;
+  o.breaker_failures = 50;
+  o.breaker_cooldown_s = 0.2;
+  return o;
+}
+
+std::unique_ptr<S3Store> s3_store(const std::string& endpoint, HttpOptions http = fast_http(),
+                                  SigV4Credentials credentials = {}) {
+  S3StoreOptions o;
+  o.endpoint = endpoint;
+  o.http = http;
+  o.credentials = std::move(credentials);
+  return std::make_unique<S3Store>(std::move(o));
+}
+
+std::unique_ptr<NodeProcess> proxy(std::vector<std::string> args) {
+  args.insert(args.begin(), {"--upstream", std::to_string(g_s3->server->port())});
+  return std::make_unique<NodeProcess>(fixture_dir(), "fault-proxy.js", args);
+}
+
+nlohmann::json proxy_stats(const NodeProcess& p) {
+  HttpClient client(HttpOptions{});
+  return nlohmann::json::parse(client.get_text(p.url() + "/__stats", CancelToken()));
+}
+
+ListQuery cmip_query(std::optional<int> band, UtcTime start, UtcTime end) {
+  return make_query("G16", "ABI-L2-CMIPF", band, "", start, end);
+}
+
+std::vector<const SeedFile*> expected_cmip(std::optional<int> band, UtcTime start, UtcTime end) {
+  std::vector<const SeedFile*> out;
+  for (const SeedFile& f : g_s3->cmip) {
+    if ((!band || f.band == *band) && f.start >= start && f.start < end) out.push_back(&f);
+  }
+  std::sort(out.begin(), out.end(),
+            [](auto* a, auto* b) { return std::tie(a->start, a->key) < std::tie(b->start, b->key); });
+  return out;
+}
+
+void expect_identical(const std::vector<FetchResult>& results, const fs::path& dest) {
+  std::map<std::string, const SeedFile*> by_key;
+  for (const SeedFile& f : g_s3->cmip) by_key[f.key] = &f;
+  for (const SeedFile& f : g_s3->meso) by_key[f.key] = &f;
+  for (const FetchResult& r : results) {
+    SCOPED_TRACE(r.file.key);
+    ASSERT_NE(r.status, FetchStatus::Failed) << (r.error ? r.error->describe() : "");
+    const auto it = by_key.find(r.file.key);
+    ASSERT_NE(it, by_key.end());
+    EXPECT_EQ(r.path, dest / r.file.key);
+    EXPECT_EQ(read_file(r.path), it->second->bytes);
+  }
+  EXPECT_THAT(leftover_temporaries(dest), ::testing::IsEmpty());
+}
+
+TEST(S3Store, ListsAcrossHourDayAndYearBoundaries) {
+  auto store = s3_store(g_s3->server->url());
+  const UtcTime start = *make_utc(2023, 12, 31, 23, 30, 0);
+  const UtcTime end = *make_utc(2024, 1, 1, 0, 30, 0);
+  const auto files = store->list(cmip_query(13, start, end), CancelToken());
+  const auto expected = expected_cmip(13, start, end);
+  ASSERT_EQ(expected.size(), 6u);  // 23:30 ... 00:20, one per 10 minutes
+  ASSERT_EQ(files.size(), expected.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(files[i].key, expected[i]->key);
+    EXPECT_EQ(files[i].name, expected[i]->name);
+    EXPECT_EQ(files[i].size, static_cast<std::int64_t>(expected[i]->bytes.size()));
+    EXPECT_EQ(files[i].time, expected[i]->start);
+    EXPECT_EQ(files[i].url, g_s3->server->url() + "/noaa-goes16/" + expected[i]->key);
+    EXPECT_EQ(files[i].etag.size(), 32u);
+  }
+  // Both bands, and the stray index.html ignored.
+  EXPECT_EQ(store->list(cmip_query(std::nullopt, start, end), CancelToken()).size(), 12u);
+}
+
+TEST(S3Store, PaginatesPastAThousandKeysInOnePrefix) {
+  auto store = s3_store(g_s3->server->url());
+  const UtcTime start = *make_utc(2024, 1, 1, 5, 0, 0);
+  // M2 band 16 sorts last in the 1280-key prefix: only reachable through continuation tokens.
+  const auto m2 = store->list(make_query("G16", "ABI-L1b-RadM", 16, "M2", start, start + 1h), CancelToken());
+  ASSERT_EQ(m2.size(), 40u);
+  for (const RemoteFile& f : m2)
+    EXPECT_THAT(f.name, ::testing::StartsWith("OR_ABI-L1b-RadM2-M6C16_G16_s2024001"));
+  const auto m1 =
+      store->list(make_query("G16", "ABI-L1b-RadM", 1, "M1", start + 10min, start + 20min), CancelToken());
+  EXPECT_EQ(m1.size(), 10u);
+  EXPECT_EQ(store->totals().attempts, 2 + 2);  // two pages per listing
+}
+
+TEST(S3Store, FetchesByteIdenticalFilesThroughInjectedFaults) {
+  auto faults = proxy({"--slowdown", "0.1", "--http500", "0.05", "--reset", "0.05", "--drop", "0.1",
+                       "--stall", "0.02", "--stall-ms", "2500", "--seed", "7"});
+  auto store = s3_store(faults->url());
+  const UtcTime start = *make_utc(2023, 12, 31, 22, 0, 0);
+  const UtcTime end = start + 4h;
+  const auto files = store->list(cmip_query(std::nullopt, start, end), CancelToken());
+  ASSERT_EQ(files.size(), g_s3->cmip.size());
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", static_cast<std::int64_t>(files.size()), "files");
+  const auto results = store->fetch(files, out.path(), Layout::Bucket, task, CancelToken());
+  ASSERT_EQ(results.size(), files.size());
+  for (const FetchResult& r : results) EXPECT_EQ(r.status, FetchStatus::Downloaded);
+  expect_identical(results, out.path());
+  const nlohmann::json stats = proxy_stats(*faults);
+  int injected = 0;
+  for (const auto& [name, count] : stats["faults"].items()) injected += count.get<int>();
+  EXPECT_GT(injected, 5);
+  EXPECT_GT(store->totals().retries, 0);
+  EXPECT_EQ(store->totals().failed, 0);
+  EXPECT_EQ(task.done(), static_cast<std::int64_t>(files.size()));
+
+  // A second run finds every file complete and downloads nothing.
+  const auto before = store->totals().attempts;
+  const auto again = store->fetch(files, out.path(), Layout::Bucket, task, CancelToken());
+  for (const FetchResult& r : again) EXPECT_EQ(r.status, FetchStatus::Skipped);
+  EXPECT_EQ(store->totals().attempts, before);
+}
+
+TEST(S3Store, ResumesBrokenBodiesWithRange) {
+  // Every object's first response breaks after half of its body; the retry must ask only for the rest.
+  auto faults = proxy({"--first", "drop"});
+  auto store = s3_store(faults->url());
+  const UtcTime start = *make_utc(2023, 12, 31, 22, 0, 0);
+  std::vector<RemoteFile> files = store->list(cmip_query(13, start, start + 1h), CancelToken());
+  ASSERT_EQ(files.size(), 6u);
+  const auto list_bytes = store->totals().bytes;
+  std::int64_t total = 0;
+  for (const RemoteFile& f : files) total += f.size;
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 6, "files");
+  const auto results = store->fetch(files, out.path(), Layout::Flat, task, CancelToken());
+  for (const FetchResult& r : results) {
+    EXPECT_EQ(r.status, FetchStatus::Downloaded);
+    EXPECT_EQ(r.attempts, 2);
+    EXPECT_EQ(r.path, out.path() / r.file.name);
+  }
+  // Without resume the first halves would be received twice.
+  EXPECT_EQ(store->totals().bytes - list_bytes, total);
+  EXPECT_EQ(proxy_stats(*faults)["ranged"].get<int>(), 6);
+  std::map<std::string, std::string> want;
+  for (const SeedFile& f : g_s3->cmip) want[f.name] = f.bytes;
+  for (const FetchResult& r : results) EXPECT_EQ(read_file(r.path), want[r.file.name]);
+  EXPECT_THAT(leftover_temporaries(out.path()), ::testing::IsEmpty());
+}
+
+TEST(S3Store, StalledTransfersHitTheLowSpeedTimeoutAndRecover) {
+  auto faults = proxy({"--first", "stall", "--stall-ms", "4000"});
+  auto store = s3_store(faults->url());
+  const UtcTime start = *make_utc(2024, 1, 1, 0, 0, 0);
+  auto files = store->list(cmip_query(2, start, start + 20min), CancelToken());
+  ASSERT_EQ(files.size(), 2u);
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 2, "files");
+  const auto results = store->fetch(files, out.path(), Layout::Bucket, task, CancelToken());
+  for (const FetchResult& r : results) EXPECT_EQ(r.attempts, 2);
+  expect_identical(results, out.path());
+  EXPECT_GE(store->totals().network, 3);  // the listing and both objects stalled once
+}
+
+TEST(S3Store, SlowDownIsRetriedAndCountedAsThrottling) {
+  auto faults = proxy({"--first", "slowdown"});
+  auto store = s3_store(faults->url());
+  const UtcTime start = *make_utc(2024, 1, 1, 1, 0, 0);
+  auto files = store->list(cmip_query(13, start, start + 30min), CancelToken());
+  ASSERT_EQ(files.size(), 3u);
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 3, "files");
+  const auto results = store->fetch(files, out.path(), Layout::Bucket, task, CancelToken());
+  expect_identical(results, out.path());
+  EXPECT_EQ(store->totals().throttled, 4);  // one listing + three objects
+  EXPECT_EQ(store->totals().retries, 4);
+}
+
+TEST(S3Store, MissingObjectsFailOnceAsNotFoundNamingTheUrl) {
+  auto store = s3_store(g_s3->server->url());
+  RemoteFile ghost;
+  ghost.key =
+      "ABI-L2-CMIPF/2024/001/00/OR_ABI-L2-CMIPF-M6C13_G16_s20240010000000_e20240010009000_c20240010009100.nc";
+  ghost.name = ghost.key.substr(ghost.key.rfind('/') + 1);
+  ghost.url = g_s3->server->url() + "/noaa-goes16/" + ghost.key;
+  ghost.size = 10;
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 1, "files");
+  const auto results = store->fetch({ghost}, out.path(), Layout::Bucket, task, CancelToken());
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].status, FetchStatus::Failed);
+  ASSERT_TRUE(results[0].error);
+  EXPECT_EQ(results[0].error->kind(), ErrorKind::NotFound);
+  EXPECT_EQ(results[0].attempts, 1);
+  EXPECT_THAT(results[0].error->message(), ::testing::HasSubstr(ghost.url));
+  EXPECT_THAT(results[0].error->message(), ::testing::HasSubstr("404"));
+  EXPECT_FALSE(fs::exists(results[0].path));
+  EXPECT_THAT(leftover_temporaries(out.path()), ::testing::IsEmpty());
+
+  // A bucket that does not exist is named too.
+  S3StoreOptions o;
+  o.endpoint = g_s3->server->url();
+  o.bucket = "no-such-bucket";
+  o.http = fast_http();
+  S3Store missing(o);
+  try {
+    missing.list(cmip_query(13, *make_utc(2024, 1, 1, 0, 0, 0), *make_utc(2024, 1, 1, 1, 0, 0)),
+                 CancelToken());
+    FAIL() << "expected NotFound";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+    EXPECT_THAT(e.describe(), ::testing::HasSubstr("no-such-bucket"));
+  }
+}
+
+TEST(S3Store, CircuitBreakerStopsHammeringAFailingEndpoint) {
+  auto faults = proxy({"--slowdown", "1"});
+  HttpOptions http = fast_http();
+  http.retries = 50;
+  http.breaker_failures = 3;
+  http.breaker_cooldown_s = 0.1;
+  http.breaker_max_probes = 2;
+  auto store = s3_store(faults->url(), http);
+  try {
+    store->list(cmip_query(13, *make_utc(2024, 1, 1, 0, 0, 0), *make_utc(2024, 1, 1, 1, 0, 0)),
+                CancelToken());
+    FAIL() << "expected the listing to fail";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Network);
+    EXPECT_THAT(e.message(), ::testing::HasSubstr("circuit open"));
+    EXPECT_THAT(e.message(), ::testing::HasSubstr(faults->url()));
+  }
+  // Three failures open it; two half-open probes fail; then it gives up instead of using all 51 attempts.
+  EXPECT_EQ(store->totals().attempts, 5);
+  EXPECT_EQ(store->totals().breaker_opened, 3);
+}
+
+TEST(S3Store, SignsRequestsWhenKeysAreConfigured) {
+  const UtcTime start = *make_utc(2024, 1, 1, 1, 0, 0);
+  // The proxy checks SigV4 with its own JavaScript implementation and answers 403 to anything else.
+  auto checker = proxy({"--sigv4", "AKIDGOESVFI:secret/Key+1"});
+  auto good = s3_store(checker->url(), fast_http(), SigV4Credentials{"AKIDGOESVFI", "secret/Key+1", ""});
+  auto files = good->list(cmip_query(13, start, start + 30min), CancelToken());
+  ASSERT_EQ(files.size(), 3u);
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 3, "files");
+  expect_identical(good->fetch(files, out.path(), Layout::Bucket, task, CancelToken()), out.path());
+  EXPECT_FALSE(proxy_stats(*checker).contains("rejected"));
+
+  for (const SigV4Credentials& wrong :
+       {SigV4Credentials{"AKIDGOESVFI", "wrong-secret", ""}, SigV4Credentials{}}) {
+    auto bad = s3_store(checker->url(), fast_http(), wrong);
+    try {
+      bad->list(cmip_query(13, start, start + 30min), CancelToken());
+      FAIL() << "expected AccessDenied";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::AccessDenied);
+      EXPECT_THAT(e.message(), ::testing::HasSubstr("403 SignatureDoesNotMatch"));
+      EXPECT_EQ(bad->totals().attempts, 1);  // never retried
+    }
+  }
+}
+
+TEST(S3Store, CancellationStopsTransfersAndLeavesNoTemporaries) {
+  auto faults = proxy({"--stall", "1", "--stall-ms", "20000"});
+  HttpOptions http = fast_http();
+  http.low_speed_timeout_s = 30;
+  auto store = s3_store(g_s3->server->url(), http);
+  const UtcTime start = *make_utc(2023, 12, 31, 22, 0, 0);
+  auto files = store->list(cmip_query(std::nullopt, start, start + 1h), CancelToken());
+  ASSERT_EQ(files.size(), 12u);
+  for (RemoteFile& f : files) f.url = faults->url() + "/noaa-goes16/" + f.key;  // every body stalls
+  auto stalled = s3_store(faults->url(), http);
+  TempDir out;
+  CancelToken cancel;
+  auto canceller = ThreadPool::global().submit([&] {
+    std::this_thread::sleep_for(300ms);
+    cancel.cancel();
+  });
+  ProgressTask task = Progress::null().task("fetch", 12, "files");
+  try {
+    stalled->fetch(files, out.path(), Layout::Bucket, task, cancel);
+    FAIL() << "expected Cancelled";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Cancelled);
+  }
+  canceller.get();
+  EXPECT_THAT(leftover_temporaries(out.path()), ::testing::IsEmpty());
+  for (const RemoteFile& f : files) EXPECT_FALSE(fs::exists(out.path() / f.key));
+}
+
+TEST(LocalStore, ReadsBucketMirrorsAndFlatFolders) {
+  TempDir root;
+  const UtcTime start = *make_utc(2023, 12, 31, 23, 0, 0);
+  const auto expected = expected_cmip(13, start, start + 2h);
+  ASSERT_EQ(expected.size(), 12u);
+  // Half as an `aws s3 sync` mirror below noaa-goes16/, half flat.
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const fs::path where =
+        i % 2 == 0 ? root.path() / "noaa-goes16" / expected[i]->key : root.path() / expected[i]->name;
+    write_file(where, expected[i]->bytes);
+  }
+  write_file(root.path() / ".OR_partial.nc.tmp-1-1", "x");
+  LocalStore store(root.path());
+  const auto files = store.list(cmip_query(13, start, start + 2h), CancelToken());
+  ASSERT_EQ(files.size(), expected.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(files[i].name, expected[i]->name);
+    EXPECT_EQ(files[i].key, expected[i]->key);
+    EXPECT_EQ(files[i].size, static_cast<std::int64_t>(expected[i]->bytes.size()));
+  }
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 12, "files");
+  expect_identical(store.fetch(files, out.path(), Layout::Bucket, task, CancelToken()), out.path());
+  for (const FetchResult& r : store.fetch(files, out.path(), Layout::Bucket, task, CancelToken()))
+    EXPECT_EQ(r.status, FetchStatus::Skipped);
+  EXPECT_THROW(LocalStore(root.path() / "missing"), Error);
+}
+
+TEST(LocalStore, MatchesCdnAndGoesprocNamesAndRealNoaaFiles) {
+  TempDir root;
+  const UtcTime t = *make_utc(2024, 5, 1, 18, 0, 0);
+  for (int m = 0; m < 60; m += 10) {
+    goes::CdnName c{t + std::chrono::minutes(m), goes::Satellite::G16, "FD", 13, "", 1808, 1808, ".jpg"};
+    write_file(root.path() / goes::format_cdn_name(c), "cdn");
+    goes::GoesprocName g{goes::Satellite::G16, "FD", 13, "", t + std::chrono::minutes(m) + 21s, ".jpg"};
+    write_file(root.path() / ("x" + goes::format_goesproc_name(g)), "junk prefix: not a goesproc name");
+    g.band = 2;
+    write_file(root.path() / goes::format_goesproc_name(g), "goesproc band 2");
+  }
+  LocalStore store(root.path());
+  EXPECT_EQ(store.list(cmip_query(13, t, t + 1h), CancelToken()).size(), 6u);
+  EXPECT_EQ(store.list(cmip_query(2, t + 15min, t + 1h), CancelToken()).size(), 4u);  // 18:20 ... 18:50
+  EXPECT_EQ(store.list(make_query("G17", "ABI-L2-CMIPF", 13, "", t, t + 1h), CancelToken()).size(), 0u);
+
+  // The real NOAA files of ../shared/data/goes.
+  LocalStore shared(test::shared_dir() / "data" / "goes");
+  const UtcTime d1 = *make_utc(2019, 12, 1, 10, 0, 0);
+  const auto g17 = shared.list(make_query("G17", "ABI-L1b-RadM", 13, "M1", d1, d1 + 1h), CancelToken());
+  ASSERT_EQ(g17.size(), 1u);
+  EXPECT_EQ(g17[0].name, "OR_ABI-L1b-RadM1-M6C13_G17_s20193351027275_e20193351027344_c20193351027405.nc");
+  EXPECT_EQ(g17[0].key, "ABI-L1b-RadM/2019/335/10/" + g17[0].name);
+  EXPECT_EQ(g17[0].size,
+            static_cast<std::int64_t>(fs::file_size(test::shared_dir() / "data/goes" / g17[0].name)));
+  EXPECT_EQ(g17[0].time, *make_utc(2019, 12, 1, 10, 27, 27, 500));
+  EXPECT_TRUE(shared.list(make_query("G17", "ABI-L1b-RadM", 13, "M2", d1, d1 + 1h), CancelToken()).empty());
+  const UtcTime d2 = *make_utc(2019, 10, 27, 20, 0, 0);
+  const auto fire =
+      shared.list(make_query("G17", "ABI-L2-FDCC", std::nullopt, "", d2, d2 + 1h), CancelToken());
+  ASSERT_EQ(fire.size(), 1u);
+  EXPECT_THAT(fire[0].name, ::testing::StartsWith("OR_ABI-L2-FDCC-M6_G17_s2019300200119"));
+}
+
+// A STAR-CDN-like folder served (with faults) by the proxy's static mode.
+struct CdnFolder {
+  TempDir root;
+  std::map<std::string, std::string> files;  // name -> bytes
+  UtcTime first = *make_utc(2024, 1, 1, 0, 0, 0);
+  CdnFolder() {
+    const fs::path dir = root.path() / "GOES16/ABI/FD/13";
+    for (int m = 0; m < 60; m += 10) {
+      for (int size : {1808, 5424}) {
+        goes::CdnName c{
+            first + std::chrono::minutes(m), goes::Satellite::G16, "FD", 13, "", size, size, ".jpg"};
+        const std::string name = goes::format_cdn_name(c);
+        files[name] = bytes_for(name, static_cast<std::size_t>(size) * 40);
+        write_file(dir / name, files[name]);
+      }
+    }
+    write_file(dir / "latest.jpg", "latest");
+    write_file(dir / "5424x5424.jpg", "latest big");
+  }
+};
+
+TEST(CdnStore, ListsOneSizePerScanAndFetchesThroughFaults) {
+  CdnFolder cdn;
+  NodeProcess server(
+      fixture_dir(), "fault-proxy.js",
+      {"--static", cdn.root.path().string(), "--drop", "0.2", "--slowdown", "0.1", "--seed", "3"});
+  CdnStoreOptions o;
+  o.base_url = server.url() + "/";
+  o.http = fast_http();
+  CdnStore store(o);
+  const auto files = store.list(cmip_query(13, cdn.first + 10min, cdn.first + 50min), CancelToken());
+  ASSERT_EQ(files.size(), 4u);  // 00:10 ... 00:40
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(files[i].time, cdn.first + std::chrono::minutes(10 * (i + 1)));
+    EXPECT_THAT(files[i].name, ::testing::EndsWith("-5424x5424.jpg"));
+    EXPECT_EQ(files[i].key, "GOES16/ABI/FD/13/" + files[i].name);
+  }
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 4, "files");
+  const auto results = store.fetch(files, out.path(), Layout::Flat, task, CancelToken());
+  for (const FetchResult& r : results) {
+    ASSERT_EQ(r.status, FetchStatus::Downloaded) << (r.error ? r.error->describe() : "");
+    EXPECT_EQ(read_file(out.path() / r.file.name), cdn.files[r.file.name]);
+  }
+  EXPECT_THAT(leftover_temporaries(out.path()), ::testing::IsEmpty());
+
+  o.size = "1808x1808";
+  CdnStore small(o);
+  const auto small_files = small.list(cmip_query(13, cdn.first, cdn.first + 1h), CancelToken());
+  ASSERT_EQ(small_files.size(), 6u);
+  for (const RemoteFile& f : small_files) EXPECT_THAT(f.name, ::testing::EndsWith("-1808x1808.jpg"));
+  // Another band's folder does not exist: NotFound naming it.
+  try {
+    store.list(cmip_query(7, cdn.first, cdn.first + 1h), CancelToken());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::NotFound);
+    EXPECT_THAT(e.describe(), ::testing::HasSubstr("GOES16/ABI/FD/07/"));
+  }
+}
+
+TEST(CompositeStore, LocalFirstThenCdnForRecentDataElseS3) {
+  CdnFolder cdn;
+  NodeProcess server(fixture_dir(), "fault-proxy.js", {"--static", cdn.root.path().string()});
+  TempDir local_root;
+  const UtcTime start = *make_utc(2024, 1, 1, 0, 0, 0);
+  const auto wanted = expected_cmip(13, start, start + 1h);
+  ASSERT_EQ(wanted.size(), 6u);
+  write_file(local_root.path() / wanted[1]->name, wanted[1]->bytes);
+  write_file(local_root.path() / wanted[4]->name, wanted[4]->bytes);
+
+  auto make = [&](UtcTime now) {
+    CompositeStoreParts parts;
+    parts.local = std::make_unique<LocalStore>(local_root.path());
+    CdnStoreOptions c;
+    c.base_url = server.url();
+    c.http = fast_http();
+    parts.cdn = std::make_unique<CdnStore>(c);
+    parts.s3 = s3_store(g_s3->server->url());
+    parts.cdn_days = 7;
+    parts.now = [now] { return now; };
+    return CompositeStore(std::move(parts));
+  };
+  // Old data: S3 fills what the local folder lacks.
+  CompositeStore old = make(start + std::chrono::days(30));
+  const auto files = old.list(cmip_query(13, start, start + 1h), CancelToken());
+  ASSERT_EQ(files.size(), 6u);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(files[i].name, wanted[i]->name);
+    EXPECT_THAT(files[i].origin, ::testing::StartsWith(i == 1 || i == 4 ? "local" : "s3"));
+  }
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 6, "files");
+  expect_identical(old.fetch(files, out.path(), Layout::Bucket, task, CancelToken()), out.path());
+
+  // Recent data: the CDN's JPGs for the scans the local folder lacks.
+  CompositeStore recent = make(start + std::chrono::days(2));
+  const auto recent_files = recent.list(cmip_query(13, start, start + 1h), CancelToken());
+  ASSERT_EQ(recent_files.size(), 6u);
+  for (std::size_t i = 0; i < recent_files.size(); ++i) {
+    EXPECT_THAT(recent_files[i].origin, ::testing::StartsWith(i == 1 || i == 4 ? "local" : "cdn"));
+  }
+  // Band 2 is not on this CDN: S3 answers instead.
+  const auto band2 = recent.list(cmip_query(2, start, start + 1h), CancelToken());
+  ASSERT_EQ(band2.size(), 6u);
+  for (const RemoteFile& f : band2) EXPECT_THAT(f.origin, ::testing::StartsWith("s3"));
+}
+
+}  // namespace
+}  // namespace goesvfi::fetch
