@@ -1,0 +1,105 @@
+#include "pipeline/synthetic.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include "core/thread_pool.hpp"
+
+namespace goesvfi {
+
+namespace {
+
+float hash01(int x, int y, int seed) {
+  std::uint32_t h = static_cast<std::uint32_t>(x) * 0x8da6b343u ^
+                    static_cast<std::uint32_t>(y) * 0xd8163841u ^
+                    static_cast<std::uint32_t>(seed) * 0xcb1ab31fu;
+  h ^= h >> 13;
+  h *= 0x5bd1e995u;
+  h ^= h >> 15;
+  return static_cast<float>(h & 0xffffff) / static_cast<float>(0xffffff);
+}
+
+float smooth(float t) {
+  return t * t * (3.0f - 2.0f * t);
+}
+
+float value_noise(double x, double y, int seed) {
+  const double fx = std::floor(x), fy = std::floor(y);
+  const int ix = static_cast<int>(fx), iy = static_cast<int>(fy);
+  const float tx = smooth(static_cast<float>(x - fx)), ty = smooth(static_cast<float>(y - fy));
+  const float a = hash01(ix, iy, seed), b = hash01(ix + 1, iy, seed);
+  const float c = hash01(ix, iy + 1, seed), d = hash01(ix + 1, iy + 1, seed);
+  return (a + (b - a) * tx) + ((c + (d - c) * tx) - (a + (b - a) * tx)) * ty;
+}
+
+}  // namespace
+
+float cloud_density(double x, double y, double minutes, int height, const SyntheticFlow& flow, int seed) {
+  // Zonal flow: exact back-tracing, the texture at (x, y) now was at (x - u(y) t, y).
+  const double lat = y / std::max(1, height);
+  const double u =
+      flow.base_px_per_min + flow.jet_px_per_min * std::sin(2.0 * M_PI * lat / flow.jet_wavelength);
+  const double x0 = x - u * minutes;
+  // Noise in units of the frame height so a scene looks alike at any resolution.
+  const double scale = 8.0 / std::max(1, height);
+  float v = 0, amp = 0.5f;
+  double f = scale;
+  for (int octave = 0; octave < 5; ++octave) {
+    v += amp * value_noise(x0 * f, y * f, seed + octave * 101);
+    f *= 2.03;
+    amp *= 0.5f;
+  }
+  // Shape into clouds: a threshold with a soft edge gives clear sky between cloud masses.
+  const float c = (v - 0.45f) * 3.0f;
+  return c < 0 ? 0.0f : (c > 1 ? 1.0f : c);
+}
+
+Image synthetic_disk_bt(int size, double minutes, int seed, const SyntheticFlow& flow) {
+  Image out(size, size, 1, SampleType::F32);
+  const double r = size * 0.5 * 0.985, cx = size * 0.5, cy = size * 0.5;
+  ThreadPool::global().parallel_for(
+      0, size,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          float* row = out.row<float>(static_cast<int>(y));
+          for (int x = 0; x < size; ++x) {
+            const double dx = (x + 0.5 - cx) / r, dy = (y + 0.5 - cy) / r;
+            const double rr = dx * dx + dy * dy;
+            if (rr >= 1.0) {
+              row[x] = std::numeric_limits<float>::quiet_NaN();
+              continue;
+            }
+            // Surface: ~300 K at the equator to ~250 K near the poles, slightly cooler towards the limb.
+            const double surface = 300.0 - 50.0 * dy * dy - 8.0 * rr;
+            const float cloud = cloud_density(x, static_cast<double>(y), minutes, size, flow, seed);
+            // Cloud tops from ~260 K (thin, low) to ~205 K (thick, deep convection).
+            const double top = 260.0 - 55.0 * cloud;
+            row[x] = static_cast<float>(surface + (top - surface) * std::min(1.0f, cloud * 1.6f));
+          }
+        }
+      },
+      16);
+  return out;
+}
+
+Image synthetic_cloud_frame(int width, int height, double minutes, int seed, const SyntheticFlow& flow) {
+  Image out(width, height, 3, SampleType::U8);
+  ThreadPool::global().parallel_for(
+      0, height,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          auto* row = out.row<std::uint8_t>(static_cast<int>(y));
+          for (int x = 0; x < width; ++x) {
+            const float c = cloud_density(x, static_cast<double>(y), minutes, height, flow, seed);
+            row[3 * x + 0] = static_cast<std::uint8_t>(20 + 225 * c);
+            row[3 * x + 1] = static_cast<std::uint8_t>(40 + 210 * c);
+            row[3 * x + 2] = static_cast<std::uint8_t>(70 + 180 * c);
+          }
+        }
+      },
+      8);
+  return out;
+}
+
+}  // namespace goesvfi
