@@ -133,6 +133,47 @@ TEST(Evaluate, BadInputIsAClearError) {
                  "while interpolating frame 0 -> frame 2");
 }
 
+TEST(EvaluateCli, TableJsonAndErrors) {
+  // The CLI is built by the full build (test_cli/test_pipeline depend on it); this folder's test only links
+  // the interp libraries.
+  if (!std::filesystem::exists(test::cli_path())) GTEST_SKIP() << "goesvfi not built";
+  test::TempDir dir;
+  const auto frames = moving_sequence(5, 3.0, 3);
+  // Names that sort wrongly as plain text: natural order must put img_2 before img_10.
+  const char* names[] = {"img_1.png", "img_2.png", "img_3.png", "img_10.png", "img_11.png"};
+  for (std::size_t i = 0; i < frames.size(); ++i) write_image(dir / names[i], frames[i]);
+  const auto json_run = test::run_cli({"--progress", "none", "evaluate", dir.path().string(), "--backend",
+                                       "flow", "--flow-preset", "fast", "--format", "json"});
+  ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
+  const auto json = nlohmann::json::parse(json_run.out);
+  EXPECT_EQ(json["backend"], "flow");
+  ASSERT_EQ(json["frames"].size(), 3u);
+  EXPECT_EQ(json["frames"][2]["first"], "img_3.png");
+  EXPECT_EQ(json["frames"][2]["frame"], "img_10.png");
+  // Same numbers as the library on the same frames.
+  Config config;
+  config.set_text("flow.preset", "fast", "test");
+  auto flow = make_interpolator("flow", config);
+  const auto direct = evaluate_interpolator(std::span<const Image>(frames), *flow, {}, CancelToken());
+  EXPECT_NEAR(json["mean_psnr"].get<double>(), direct.mean_psnr, 1e-6);
+
+  const auto table = test::run_cli({"--progress", "none", "evaluate", (dir / "*.png").string(), "--backend",
+                                    "minterpolate", "--drop", "2"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("backend minterpolate, dropping 2"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("mean over 4 frame(s)"), std::string::npos) << table.out;
+
+  const auto bad = test::run_cli({"evaluate", dir.path().string(), "--flow-preset", "slow"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("fast, medium, quality"), std::string::npos) << bad.err;
+  const auto few = test::run_cli({"evaluate", (dir / "img_1.png").string(), (dir / "img_2.png").string()});
+  EXPECT_EQ(few.exit_code, 2);
+  EXPECT_NE(few.err.find("at least 3 frames, got 2"), std::string::npos) << few.err;
+  const auto fmt_bad = test::run_cli({"evaluate", dir.path().string(), "--format", "xml"});
+  EXPECT_EQ(fmt_bad.exit_code, 2);
+  EXPECT_NE(fmt_bad.err.find("table or json"), std::string::npos) << fmt_bad.err;
+}
+
 TEST(Registry, FlowAndMinterpolateRowsReadTheConfig) {
   Config config;
   config.set_text("flow.preset", "fast", "test");
