@@ -1,3 +1,7 @@
+// Hot loops here are written to auto-vectorise; GCC's -O2 cost model leaves most of them scalar.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3")
+#endif
 #include "interp/rife/layers.hpp"
 
 #include <algorithm>
@@ -26,8 +30,8 @@ std::atomic<GemmBackend> g_backend{GemmBackend::Auto};
 
 // Portable GEMM: 4 rows of C at a time over 256-column panels, so the inner loop is a vectorisable axpy whose
 // C rows stay in L1.
-void sgemm_portable(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
-                    int ldc) {
+void sgemm_portable(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
+                    float beta) {
   constexpr int k_panel = 256;
   for (int n0 = 0; n0 < n; n0 += k_panel) {
     const int nn = std::min(k_panel, n - n0);
@@ -37,10 +41,12 @@ void sgemm_portable(int m, int n, int k, const float* a, int lda, const float* b
       float* c1 = c0 + ldc;
       float* c2 = c1 + ldc;
       float* c3 = c2 + ldc;
-      std::fill(c0, c0 + nn, 0.0f);
-      std::fill(c1, c1 + nn, 0.0f);
-      std::fill(c2, c2 + nn, 0.0f);
-      std::fill(c3, c3 + nn, 0.0f);
+      for (int j = 0; j < nn; ++j) {
+        c0[j] = beta == 0.0f ? 0.0f : c0[j] * beta;
+        c1[j] = beta == 0.0f ? 0.0f : c1[j] * beta;
+        c2[j] = beta == 0.0f ? 0.0f : c2[j] * beta;
+        c3[j] = beta == 0.0f ? 0.0f : c3[j] * beta;
+      }
       const float* a0 = a + static_cast<std::size_t>(i) * lda;
       for (int p = 0; p < k; ++p) {
         const float* bp = b + static_cast<std::size_t>(p) * ldb + n0;
@@ -56,7 +62,7 @@ void sgemm_portable(int m, int n, int k, const float* a, int lda, const float* b
     }
     for (; i < m; ++i) {
       float* ci = c + static_cast<std::size_t>(i) * ldc + n0;
-      std::fill(ci, ci + nn, 0.0f);
+      for (int j = 0; j < nn; ++j) ci[j] = beta == 0.0f ? 0.0f : ci[j] * beta;
       for (int p = 0; p < k; ++p) {
         const float* bp = b + static_cast<std::size_t>(p) * ldb + n0;
         const float w = a[static_cast<std::size_t>(i) * lda + p];
@@ -120,7 +126,8 @@ std::string_view to_string(GemmBackend backend) {
   return "?";
 }
 
-void sgemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc) {
+void sgemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
+           float beta) {
 #if defined(GOESVFI_HAVE_DNNL)
   if (gemm_backend() == GemmBackend::Dnnl) {
     thread_local bool single_threaded = false;
@@ -128,21 +135,128 @@ void sgemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb
       if (omp_set_num_threads != nullptr) omp_set_num_threads(1);
       single_threaded = true;
     }
-    if (dnnl_sgemm('N', 'N', m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc) != dnnl_success) {
+    if (dnnl_sgemm('N', 'N', m, n, k, 1.0f, a, lda, b, ldb, beta, c, ldc) != dnnl_success) {
       fail(ErrorKind::Internal, "oneDNN sgemm failed for M={} N={} K={}", m, n, k);
     }
     return;
   }
 #endif
-  sgemm_portable(m, n, k, a, lda, b, ldb, c, ldc);
+  sgemm_portable(m, n, k, a, lda, b, ldb, c, ldc, beta);
 }
 
-Tensor conv2d(const Tensor& in, const ConvShape& s, std::span<const float> weights,
-              std::span<const float> bias, Activation act, const Tensor* residual, float residual_slope) {
+namespace {
+
+// Epilogue of a GEMM band: out rows from C (row pitch `pitch`) with bias, activation, optional residual +
+// leaky. Branch-free selects so the row loops vectorise.
+template <int ActType, bool Residual>
+void epilogue_rows(const float* c, std::size_t c_channel_stride, int pitch, const Tensor& out, int y0,
+                   int rows, std::span<const float> bias, const Activation& act, const Tensor* residual,
+                   float slope) {
+  const float act_slope = ActType == 1 ? 0.0f : act.p0;
+  for (int oc = 0; oc < out.c; ++oc) {
+    const float bv = bias.empty() ? 0.0f : bias[oc];
+    for (int r = 0; r < rows; ++r) {
+      const float* __restrict src = c + oc * c_channel_stride + static_cast<std::size_t>(r) * pitch;
+      float* __restrict dst = out.row(oc, y0 + r);
+      const float* __restrict res = Residual ? residual->row(oc, y0 + r) : nullptr;
+      for (int x = 0; x < out.w; ++x) {
+        float v = src[x] + bv;
+        if constexpr (ActType == 1 || ActType == 2) v = std::max(v, 0.0f) + std::min(v, 0.0f) * act_slope;
+        if constexpr (ActType == 3 || ActType == 4) v = activate(v, act);
+        if constexpr (Residual) {
+          v += res[x];
+          v = std::max(v, 0.0f) + std::min(v, 0.0f) * slope;
+        }
+        dst[x] = v;
+      }
+    }
+  }
+}
+
+template <bool Residual>
+void epilogue_act(const float* c, std::size_t c_channel_stride, int pitch, const Tensor& out, int y0,
+                  int rows, std::span<const float> bias, const Activation& act, const Tensor* residual,
+                  float slope) {
+  switch (act.type) {
+    case 0:
+      return epilogue_rows<0, Residual>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual,
+                                        slope);
+    case 1:
+      return epilogue_rows<1, Residual>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual,
+                                        slope);
+    case 2:
+      return epilogue_rows<2, Residual>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual,
+                                        slope);
+    default:
+      return epilogue_rows<3, Residual>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual,
+                                        slope);
+  }
+}
+
+void epilogue(const float* c, std::size_t c_channel_stride, int pitch, const Tensor& out, int y0, int rows,
+              std::span<const float> bias, const Activation& act, const Tensor* residual, float slope) {
+  if (residual != nullptr)
+    return epilogue_act<true>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual, slope);
+  epilogue_act<false>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual, slope);
+}
+
+// Zero-bordered copy of `in` (top/left/bottom/right), with `slack` zero floats after the last channel so
+// tap-offset GEMM reads of junk columns stay inside the buffer.
+std::shared_ptr<float[]> bordered(const Tensor& in, int top, int left, int bottom, int right,
+                                  std::size_t slack, int& bh, int& bw) {
+  bh = in.h + top + bottom;
+  bw = in.w + left + right;
+  const std::size_t plane = static_cast<std::size_t>(bh) * bw;
+  std::shared_ptr<float[]> buf = acquire_floats(plane * in.c + slack);
+  float* base = buf.get();
+  const int hh = bh, ww = bw;
+  ThreadPool::global().parallel_for(0, in.c, [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
+    for (std::ptrdiff_t c = c0; c < c1; ++c) {
+      float* dst = base + plane * c;
+      std::fill(dst, dst + static_cast<std::size_t>(top) * ww, 0.0f);
+      for (int y = 0; y < in.h; ++y) {
+        float* row = dst + static_cast<std::size_t>(top + y) * ww;
+        std::fill(row, row + left, 0.0f);
+        std::memcpy(row + left, in.row(static_cast<int>(c), y), sizeof(float) * in.w);
+        std::fill(row + left + in.w, row + ww, 0.0f);
+      }
+      std::fill(dst + static_cast<std::size_t>(top + in.h) * ww, dst + plane, 0.0f);
+    }
+  });
+  std::fill(base + plane * in.c, base + plane * in.c + slack, 0.0f);
+  (void)hh;
+  return buf;
+}
+
+}  // namespace
+
+ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights) {
+  ConvPlan plan;
+  plan.shape = shape;
+  plan.weights.assign(weights.begin(), weights.end());
+  if (shape.stride_w == 1 && shape.stride_h == 1) {
+    const int taps = shape.kernel_w * shape.kernel_h;
+    plan.taps.resize(weights.size());
+    for (int oc = 0; oc < shape.out_channels; ++oc) {
+      for (int ic = 0; ic < shape.in_channels; ++ic) {
+        for (int t = 0; t < taps; ++t) {
+          plan.taps[(static_cast<std::size_t>(t) * shape.out_channels + oc) * shape.in_channels + ic] =
+              weights[(static_cast<std::size_t>(oc) * shape.in_channels + ic) * taps + t];
+        }
+      }
+    }
+  }
+  return plan;
+}
+
+Tensor conv2d(const Tensor& in, const ConvPlan& plan, std::span<const float> bias, Activation act,
+              const Tensor* residual, float residual_slope) {
+  const ConvShape& s = plan.shape;
   const int ext_w = s.dilation_w * (s.kernel_w - 1) + 1, ext_h = s.dilation_h * (s.kernel_h - 1) + 1;
   const int ow = (in.w + s.pad_left + s.pad_right - ext_w) / s.stride_w + 1;
   const int oh = (in.h + s.pad_top + s.pad_bottom - ext_h) / s.stride_h + 1;
-  if (in.c != s.in_channels || ow <= 0 || oh <= 0) {
+  if (in.c != s.in_channels || in.w + s.pad_left + s.pad_right < ext_w ||
+      in.h + s.pad_top + s.pad_bottom < ext_h) {
     fail(ErrorKind::InvalidArgument,
          "convolution: input {}x{}x{} does not fit {} input channels, kernel {}x{}", in.c, in.h, in.w,
          s.in_channels, s.kernel_h, s.kernel_w);
@@ -152,9 +266,37 @@ Tensor conv2d(const Tensor& in, const ConvShape& s, std::span<const float> weigh
          residual->c, residual->h, residual->w, s.out_channels, oh, ow);
   }
   Tensor out = Tensor::make(s.out_channels, oh, ow);
+  auto& pool = ThreadPool::global();
+  if (!plan.taps.empty()) {
+    int bh = 0, bw = 0;
+    const auto src = bordered(in, s.pad_top, s.pad_left, s.pad_bottom, s.pad_right,
+                              static_cast<std::size_t>(ext_w) + 16, bh, bw);
+    const std::size_t plane = static_cast<std::size_t>(bh) * bw;
+    // Bands of about 2048 bordered columns (C stays in L2), at least 4 per thread for balance.
+    int band = std::max(1, std::min(oh, 2048 / bw + 1));
+    while (band > 1 && (oh + band - 1) / band < 4 * pool.size()) band = (band + 1) / 2;
+    const int bands = (oh + band - 1) / band;
+    const int taps = s.kernel_w * s.kernel_h;
+    pool.parallel_for(0, bands, [&](std::ptrdiff_t b0, std::ptrdiff_t b1) {
+      for (std::ptrdiff_t bi = b0; bi < b1; ++bi) {
+        const int y0 = static_cast<int>(bi) * band, rows = std::min(oh, y0 + band) - y0;
+        const int n = rows * bw;
+        float* c = scratch_ptr(1, static_cast<std::size_t>(s.out_channels) * n);
+        for (int t = 0; t < taps; ++t) {
+          const int ky = t / s.kernel_w, kx = t % s.kernel_w;
+          const float* b =
+              src.get() + static_cast<std::size_t>(y0 + ky * s.dilation_h) * bw + kx * s.dilation_w;
+          const float* a = plan.taps.data() + static_cast<std::size_t>(t) * s.out_channels * s.in_channels;
+          sgemm(s.out_channels, n, s.in_channels, a, s.in_channels, b, static_cast<int>(plane), c, n,
+                t == 0 ? 0.0f : 1.0f);
+        }
+        epilogue(c, static_cast<std::size_t>(n), bw, out, y0, rows, bias, act, residual, residual_slope);
+      }
+    });
+    return out;
+  }
   const int taps = s.kernel_w * s.kernel_h;
   const int k = s.in_channels * taps;
-  auto& pool = ThreadPool::global();
   // Bands of output rows: about 4096 columns of im2col each, and at least 4 per thread for balance.
   int band = std::max(1, std::min(oh, (4096 + ow - 1) / ow));
   while (band > 1 && (oh + band - 1) / band < 4 * pool.size()) band = (band + 1) / 2;
@@ -171,7 +313,7 @@ Tensor conv2d(const Tensor& in, const ConvShape& s, std::span<const float> weigh
             float* dst = col + static_cast<std::size_t>((ic * s.kernel_h + ky) * s.kernel_w + kx) * n;
             const int xoff = kx * s.dilation_w - s.pad_left;
             // Valid output columns: 0 <= ox*stride + xoff < in.w.
-            const int lo = xoff >= 0 ? 0 : (-xoff + s.stride_w - 1) / s.stride_w;
+            const int lo = std::min(ow, xoff >= 0 ? 0 : (-xoff + s.stride_w - 1) / s.stride_w);
             const int hi = std::clamp((in.w - xoff + s.stride_w - 1) / s.stride_w, lo, ow);
             for (int oy = y0; oy < y1; ++oy, dst += ow) {
               const int iy = oy * s.stride_h - s.pad_top + ky * s.dilation_h;
@@ -179,34 +321,17 @@ Tensor conv2d(const Tensor& in, const ConvShape& s, std::span<const float> weigh
                 std::fill(dst, dst + ow, 0.0f);
                 continue;
               }
-              const float* srow = src + static_cast<std::size_t>(iy) * in.w + xoff;
+              const float* srow = src + static_cast<std::size_t>(iy) * in.w;
               std::fill(dst, dst + lo, 0.0f);
-              if (s.stride_w == 1) {
-                std::memcpy(dst + lo, srow + lo, sizeof(float) * (hi - lo));
-              } else {
-                for (int ox = lo; ox < hi; ++ox) dst[ox] = srow[ox * s.stride_w];
-              }
+              for (int ox = lo; ox < hi; ++ox) dst[ox] = srow[ox * s.stride_w + xoff];
               std::fill(dst + hi, dst + ow, 0.0f);
             }
           }
         }
       }
-      const std::size_t plane = static_cast<std::size_t>(oh) * ow;
-      float* c = out.data() + static_cast<std::size_t>(y0) * ow;
-      sgemm(s.out_channels, n, k, weights.data(), k, col, n, c, static_cast<int>(plane));
-      for (int oc = 0; oc < s.out_channels; ++oc) {
-        float* o = c + oc * plane;
-        const float bv = bias.empty() ? 0.0f : bias[oc];
-        if (residual != nullptr) {
-          const float* r = residual->channel(oc) + static_cast<std::size_t>(y0) * ow;
-          for (int j = 0; j < n; ++j) {
-            const float v = activate(o[j] + bv, act) + r[j];
-            o[j] = v > 0 ? v : v * residual_slope;
-          }
-        } else {
-          for (int j = 0; j < n; ++j) o[j] = activate(o[j] + bv, act);
-        }
-      }
+      float* c = scratch_ptr(1, static_cast<std::size_t>(s.out_channels) * n);
+      sgemm(s.out_channels, n, k, plan.weights.data(), k, col, n, c, n);
+      epilogue(c, static_cast<std::size_t>(n), ow, out, y0, y1 - y0, bias, act, residual, residual_slope);
     }
   });
   return out;
@@ -231,17 +356,18 @@ DeconvPlan plan_deconv(const ConvShape& shape, std::span<const float> weights) {
       for (int x = 0; x < kw; ++x) {
         if (x % shape.stride_w == px) ph.kx.push_back(x);
       }
-      const std::size_t taps = ph.ky.size() * ph.kx.size();
-      ph.matrix.resize(static_cast<std::size_t>(shape.out_channels) * shape.in_channels * taps);
-      std::size_t idx = 0;
-      for (int oc = 0; oc < shape.out_channels; ++oc) {
-        for (int ic = 0; ic < shape.in_channels; ++ic) {
-          for (int y : ph.ky) {
-            for (int x : ph.kx) {
-              ph.matrix[idx++] =
+      const std::size_t per_tap = static_cast<std::size_t>(shape.out_channels) * shape.in_channels;
+      ph.matrix.resize(per_tap * ph.ky.size() * ph.kx.size());
+      std::size_t t = 0;
+      for (int y : ph.ky) {
+        for (int x : ph.kx) {
+          for (int oc = 0; oc < shape.out_channels; ++oc) {
+            for (int ic = 0; ic < shape.in_channels; ++ic) {
+              ph.matrix[t * per_tap + static_cast<std::size_t>(oc) * shape.in_channels + ic] =
                   weights[((static_cast<std::size_t>(oc) * shape.in_channels + ic) * kh + y) * kw + x];
             }
           }
+          ++t;
         }
       }
       plan.phases.push_back(std::move(ph));
@@ -263,61 +389,86 @@ Tensor deconv2d(const Tensor& in, const DeconvPlan& plan, std::span<const float>
     fail(ErrorKind::InvalidArgument, "deconvolution: padding leaves no output for input {}x{}", in.h, in.w);
   }
   Tensor out = Tensor::make(s.out_channels, oh, ow);
-  struct Job {
+  // Per phase, output grid (j, i) reads input (iy_base(ky) + j, ix_base(kx) + i) for each tap: a stride-1
+  // correlation, run as one GEMM per tap on a zero-bordered input like conv2d.
+  struct PhaseGrid {
     const DeconvPlan::Phase* phase;
-    int oy0, ox0, nj, ni, j0, j1;
+    int oy0, ox0, nj, ni;
+    std::vector<int> iy_base, ix_base;
+  };
+  std::vector<PhaseGrid> grids;
+  int top = 0, left = 0, bottom = 0, right = 0;
+  bool missing_taps = false;
+  for (const auto& ph : plan.phases) {
+    PhaseGrid g{&ph, 0, 0, 0, 0, {}, {}};
+    // First cropped output row/column whose un-cropped coordinate has this phase.
+    g.oy0 = ((ph.py - s.pad_top) % s.stride_h + s.stride_h) % s.stride_h;
+    g.ox0 = ((ph.px - s.pad_left) % s.stride_w + s.stride_w) % s.stride_w;
+    g.nj = g.oy0 < oh ? (oh - g.oy0 + s.stride_h - 1) / s.stride_h : 0;
+    g.ni = g.ox0 < ow ? (ow - g.ox0 + s.stride_w - 1) / s.stride_w : 0;
+    if (g.nj == 0 || g.ni == 0) continue;
+    if (ph.ky.empty() || ph.kx.empty()) {
+      missing_taps = true;
+      continue;
+    }
+    // Un-cropped Y = oy + pad_top = iy*stride + ky, so iy = (oy + pad_top - ky) / stride (exact).
+    for (int ky : ph.ky) {
+      g.iy_base.push_back((g.oy0 + s.pad_top - ky) / s.stride_h);
+      top = std::max(top, -g.iy_base.back());
+      bottom = std::max(bottom, g.iy_base.back() + g.nj - in.h);
+    }
+    for (int kx : ph.kx) {
+      g.ix_base.push_back((g.ox0 + s.pad_left - kx) / s.stride_w);
+      left = std::max(left, -g.ix_base.back());
+      right = std::max(right, g.ix_base.back() + g.ni - in.w);
+    }
+    grids.push_back(std::move(g));
+  }
+  // Phases whose taps all miss the input contribute the bias only.
+  if (missing_taps) {
+    for (int oc = 0; oc < out.c; ++oc) {
+      const float v = activate(bias.empty() ? 0.0f : bias[oc], act);
+      std::fill(out.channel(oc), out.channel(oc) + out.plane(), v);
+    }
+  }
+  int bh = 0, bw = 0;
+  const auto src = bordered(in, top, left, bottom, right,
+                            static_cast<std::size_t>(2 * (in.w + left + right) + 64), bh, bw);
+  const std::size_t plane = static_cast<std::size_t>(bh) * bw;
+  struct Job {
+    const PhaseGrid* grid;
+    int j0, j1;
   };
   std::vector<Job> jobs;
-  for (const auto& ph : plan.phases) {
-    // First cropped output row/column whose un-cropped coordinate has this phase.
-    const int oy0 = ((ph.py - s.pad_top) % s.stride_h + s.stride_h) % s.stride_h;
-    const int ox0 = ((ph.px - s.pad_left) % s.stride_w + s.stride_w) % s.stride_w;
-    const int nj = oy0 < oh ? (oh - oy0 + s.stride_h - 1) / s.stride_h : 0;
-    const int ni = ox0 < ow ? (ow - ox0 + s.stride_w - 1) / s.stride_w : 0;
-    if (nj == 0 || ni == 0) continue;
-    const int band = std::max(1, std::min(nj, 2048 / ni + 1));
-    for (int j = 0; j < nj; j += band) jobs.push_back({&ph, oy0, ox0, nj, ni, j, std::min(nj, j + band)});
+  for (const auto& g : grids) {
+    const int band = std::max(1, std::min(g.nj, 2048 / bw + 1));
+    for (int j = 0; j < g.nj; j += band) jobs.push_back({&g, j, std::min(g.nj, j + band)});
   }
   ThreadPool::global().parallel_for(
       0, static_cast<std::ptrdiff_t>(jobs.size()), [&](std::ptrdiff_t a, std::ptrdiff_t b) {
         for (std::ptrdiff_t q = a; q < b; ++q) {
           const Job& job = jobs[q];
-          const auto& ph = *job.phase;
-          const int tky = static_cast<int>(ph.ky.size()), tkx = static_cast<int>(ph.kx.size());
-          const int k = s.in_channels * tky * tkx;
-          const int n = (job.j1 - job.j0) * job.ni;
-          float* col = scratch_ptr(0, static_cast<std::size_t>(k) * n);
-          float* res = scratch_ptr(1, static_cast<std::size_t>(s.out_channels) * n);
-          for (int ic = 0; ic < s.in_channels; ++ic) {
-            for (int a_ = 0; a_ < tky; ++a_) {
-              for (int b_ = 0; b_ < tkx; ++b_) {
-                float* dst = col + static_cast<std::size_t>((ic * tky + a_) * tkx + b_) * n;
-                // Un-cropped Y = oy + pad_top = iy*stride + ky, so iy = (oy + pad_top - ky) / stride.
-                const int iy_base = (job.oy0 + s.pad_top - ph.ky[a_]) / s.stride_h;
-                const int ix_base = (job.ox0 + s.pad_left - ph.kx[b_]) / s.stride_w;
-                for (int j = job.j0; j < job.j1; ++j, dst += job.ni) {
-                  const int iy = iy_base + j;
-                  if (iy < 0 || iy >= in.h) {
-                    std::fill(dst, dst + job.ni, 0.0f);
-                    continue;
-                  }
-                  const float* srow = in.row(ic, iy);
-                  for (int i = 0; i < job.ni; ++i) {
-                    const int ix = ix_base + i;
-                    dst[i] = (ix >= 0 && ix < in.w) ? srow[ix] : 0.0f;
-                  }
-                }
-              }
+          const PhaseGrid& g = *job.grid;
+          const auto& ph = *g.phase;
+          const int n = (job.j1 - job.j0) * bw;
+          float* c = scratch_ptr(1, static_cast<std::size_t>(s.out_channels) * n);
+          const std::size_t per_tap = static_cast<std::size_t>(s.out_channels) * s.in_channels;
+          int t = 0;
+          for (std::size_t a_ = 0; a_ < ph.ky.size(); ++a_) {
+            for (std::size_t b_ = 0; b_ < ph.kx.size(); ++b_, ++t) {
+              const float* bsrc = src.get() + static_cast<std::size_t>(g.iy_base[a_] + top + job.j0) * bw +
+                                  (g.ix_base[b_] + left);
+              sgemm(s.out_channels, n, s.in_channels, ph.matrix.data() + t * per_tap, s.in_channels, bsrc,
+                    static_cast<int>(plane), c, n, t == 0 ? 0.0f : 1.0f);
             }
           }
-          sgemm(s.out_channels, n, k, ph.matrix.data(), k, col, n, res, n);
           for (int oc = 0; oc < s.out_channels; ++oc) {
             const float bv = bias.empty() ? 0.0f : bias[oc];
-            const float* r = res + static_cast<std::size_t>(oc) * n;
             for (int j = job.j0; j < job.j1; ++j) {
-              float* orow = out.row(oc, job.oy0 + j * s.stride_h) + job.ox0;
-              const float* rr = r + static_cast<std::size_t>(j - job.j0) * job.ni;
-              for (int i = 0; i < job.ni; ++i) orow[i * s.stride_w] = activate(rr[i] + bv, act);
+              float* orow = out.row(oc, g.oy0 + j * s.stride_h) + g.ox0;
+              const float* rr =
+                  c + static_cast<std::size_t>(oc) * n + static_cast<std::size_t>(j - job.j0) * bw;
+              for (int i = 0; i < g.ni; ++i) orow[i * s.stride_w] = activate(rr[i] + bv, act);
             }
           }
         }
@@ -569,7 +720,10 @@ Tensor warp(const Tensor& image, const Tensor& flow) {
                 std::fmin(std::fmax(static_cast<float>(x) + fx[x], -1.0f), static_cast<float>(w));
             const float sy =
                 std::fmin(std::fmax(static_cast<float>(y) + fy[x], -1.0f), static_cast<float>(h));
-            int x0 = static_cast<int>(std::floor(sx)), y0i = static_cast<int>(std::floor(sy));
+            // floor() of values in [-1, size]: truncate, then step down for negatives.
+            int x0 = static_cast<int>(sx), y0i = static_cast<int>(sy);
+            x0 -= static_cast<float>(x0) > sx;
+            y0i -= static_cast<float>(y0i) > sy;
             int x1 = x0 + 1, y1i = y0i + 1;
             x0 = std::clamp(x0, 0, w - 1);
             x1 = std::clamp(x1, 0, w - 1);

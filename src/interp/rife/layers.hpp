@@ -15,7 +15,8 @@ enum class GemmBackend { Auto, Portable, Dnnl };
 void set_gemm_backend(GemmBackend backend);  // Auto: oneDNN's sgemm when built with it, else portable
 GemmBackend gemm_backend();                  // the effective one
 std::string_view to_string(GemmBackend backend);
-void sgemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc);
+void sgemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
+           float beta = 0.0f);  // C = A*B + beta*C
 
 // ncnn activation_type: 0 none, 1 ReLU, 2 leaky ReLU (slope), 3 clip(lo, hi), 4 sigmoid.
 struct Activation {
@@ -30,12 +31,22 @@ struct ConvShape {
   int output_pad_right = 0, output_pad_bottom = 0;  // Deconvolution only
 };
 
+// Prepared convolution weights: ncnn order [out][in][kh][kw] (for im2col) and, for stride 1, one [out][in]
+// matrix per kernel tap (for the copy-free path).
+struct ConvPlan {
+  ConvShape shape;
+  std::vector<float> weights;  // [out][in][kh][kw]
+  std::vector<float> taps;     // [kh*kw][out][in], stride-1 only
+};
+ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights);
+
 // Convolution with zero padding: out = act(conv(in, w) + bias); then, when `residual` is given,
 // out = leaky(out + residual, residual_slope) (the fused `conv -> BinaryOp add -> ReLU` of IFBlocks).
-// Weights [out][in][kh][kw]. im2col + GEMM over bands of output rows.
-Tensor conv2d(const Tensor& in, const ConvShape& shape, std::span<const float> weights,
-              std::span<const float> bias, Activation act, const Tensor* residual = nullptr,
-              float residual_slope = 1.0f);
+// Stride 1: one GEMM per kernel tap straight on a zero-bordered copy of the input (rows of the bordered
+// width, so a tap is a constant offset: no im2col). Other strides: im2col + GEMM. Bands of output rows run in
+// parallel.
+Tensor conv2d(const Tensor& in, const ConvPlan& plan, std::span<const float> bias, Activation act,
+              const Tensor* residual = nullptr, float residual_slope = 1.0f);
 
 // Prepared transposed-convolution weights: one GEMM matrix per output phase (sub-pixel decomposition, so no
 // multiply by inserted zeros).
@@ -44,7 +55,7 @@ struct DeconvPlan {
   struct Phase {
     int py = 0, px = 0;         // output row/column phase (of the un-cropped output)
     std::vector<int> ky, kx;    // kernel taps that reach this phase
-    std::vector<float> matrix;  // [out][in][ky.size()][kx.size()]
+    std::vector<float> matrix;  // [ky.size()][kx.size()][out][in]: one GEMM matrix per tap
   };
   std::vector<Phase> phases;
 };

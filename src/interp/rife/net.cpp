@@ -112,7 +112,11 @@ Net::Net(ParamGraph graph, std::string source) : m_graph(std::move(graph)), m_so
       }
       if (!ap.empty()) prep.act.p0 = ap[0];
       if (ap.size() > 1) prep.act.p1 = ap[1];
-      if (l.type == LayerType::Deconvolution) prep.deconv = plan_deconv(s, l.weights);
+      if (l.type == LayerType::Deconvolution) {
+        prep.deconv = plan_deconv(s, l.weights);
+      } else {
+        prep.conv_plan = plan_conv(s, l.weights);
+      }
     } else if (l.type == LayerType::Interp) {
       const int rt = p.get_int(0, 0);
       if (rt != 1 && rt != 2) {
@@ -270,8 +274,8 @@ std::vector<Tensor> Net::run(std::span<const std::pair<int, Tensor>> inputs, std
             if (!requested[mid] && !requested[sum] && !provided[mid] && !provided[sum] &&
                 !blobs[other].empty()) {
               const LayerDesc& relu_layer = layers[prep.fuse_relu];
-              blobs[relu_layer.outputs[0]] = conv2d(*in[0], prep.conv, l.weights, l.bias, prep.act,
-                                                    &blobs[other], relu_layer.params.get_float(0, 0.f));
+              blobs[relu_layer.outputs[0]] = conv2d(*in[0], prep.conv_plan, l.bias, prep.act, &blobs[other],
+                                                    relu_layer.params.get_float(0, 0.f));
               release(l);
               release(add);
               release(relu_layer);
@@ -279,7 +283,7 @@ std::vector<Tensor> Net::run(std::span<const std::pair<int, Tensor>> inputs, std
               fused = true;
             }
           }
-          if (!fused) blobs[l.outputs[0]] = conv2d(*in[0], prep.conv, l.weights, l.bias, prep.act);
+          if (!fused) blobs[l.outputs[0]] = conv2d(*in[0], prep.conv_plan, l.bias, prep.act);
           if (fused) continue;
           break;
         }

@@ -31,6 +31,7 @@ class Net {
  private:
   struct Prepared {
     ConvShape conv;
+    ConvPlan conv_plan;
     Activation act;
     DeconvPlan deconv;
     int fuse_add = -1, fuse_relu = -1;  // layer indices of a fusable add + ReLU after this convolution

@@ -9,6 +9,13 @@
 
 namespace goesvfi::rife {
 
+// n floats, uninitialised, from a process-wide cache of released buffers (exact size or up to 25% larger), so
+// a steady state of repeated inferences neither allocates nor page-faults. At most `k_cached_bytes` stay
+// cached.
+std::shared_ptr<float[]> acquire_floats(std::size_t n);
+void release_cached_buffers();  // frees every cached buffer (tests, memory pressure)
+std::size_t cached_buffer_bytes();
+
 struct Tensor {
   int c = 0, h = 0, w = 0;
   std::shared_ptr<float[]> buffer;
@@ -21,7 +28,7 @@ struct Tensor {
     t.h = height;
     t.w = width;
     const std::size_t n = static_cast<std::size_t>(channels) * height * width;
-    t.buffer = std::shared_ptr<float[]>(new float[n > 0 ? n : 1]);
+    t.buffer = acquire_floats(n > 0 ? n : 1);
     t.base = t.buffer.get();
     return t;
   }
