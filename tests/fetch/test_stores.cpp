@@ -601,3 +601,57 @@ TEST(CompositeStore, LocalFirstThenCdnForRecentDataElseS3) {
 
 }  // namespace
 }  // namespace goesvfi::fetch
+
+namespace goesvfi::fetch {
+namespace {
+
+TEST(RunFetch, SummarisesSkipsAndDryRuns) {
+  auto store = s3_store(g_s3->server->url());
+  FetchOptions options;
+  const UtcTime start = *make_utc(2024, 1, 1, 0, 0, 0);
+  options.query = cmip_query(std::nullopt, start, start + 1h);
+  TempDir out;
+  options.output = out.path() / "new-folder";
+  options.dry_run = true;
+  FetchSummary dry = run_fetch(*store, options, Progress::null(), CancelToken());
+  EXPECT_EQ(dry.listed, 12);
+  EXPECT_EQ(dry.skipped, 0);
+  EXPECT_FALSE(fs::exists(options.output));  // a dry run writes nothing
+
+  // One file already complete, one truncated leftover of an older tool: fetched again.
+  const auto expected = expected_cmip(std::nullopt, start, start + 1h);
+  write_file(options.output / expected[0]->key, expected[0]->bytes);
+  write_file(options.output / expected[1]->key, expected[1]->bytes.substr(0, 10));
+  options.dry_run = false;
+  const FetchSummary summary = run_fetch(*store, options, Progress::null(), CancelToken());
+  EXPECT_EQ(summary.listed, 12);
+  EXPECT_EQ(summary.downloaded, 11);
+  EXPECT_EQ(summary.skipped, 1);
+  EXPECT_EQ(summary.failed, 0);
+  std::int64_t bytes = 0;
+  for (std::size_t i = 1; i < expected.size(); ++i)
+    bytes += static_cast<std::int64_t>(expected[i]->bytes.size());
+  EXPECT_EQ(summary.bytes, bytes);
+  EXPECT_THAT(summary.text(), ::testing::HasSubstr("11 downloaded, 1 skipped"));
+  expect_identical(summary.results, options.output);
+  FetchSummary again = run_fetch(*store, options, Progress::null(), CancelToken());
+  EXPECT_EQ(again.skipped, 12);
+  EXPECT_EQ(again.bytes, 0);
+}
+
+TEST(RunFetch, MakeStoreHonoursSourceAndEndpointSettings) {
+  Config config;
+  config.set_text("fetch.endpoint", g_s3->server->url(), "test");
+  EXPECT_EQ(make_store(config, "s3")->describe(), "s3 " + g_s3->server->url() + " (path style)");
+  EXPECT_THAT(make_store(config, "cdn")->describe(),
+              ::testing::StartsWith("cdn https://cdn.star.nesdis.noaa.gov"));
+  EXPECT_THAT(make_store(config)->describe(), ::testing::StartsWith("auto: [cdn"));
+  TempDir dir;
+  EXPECT_EQ(make_store(config, dir.path().string())->describe(), "local " + dir.path().string());
+  EXPECT_THROW(make_store(config, "ftp"), Error);
+  config.set_text("fetch.endpoint", "", "test");
+  EXPECT_EQ(make_store(config, "s3")->describe(), "s3 AWS us-east-1");
+}
+
+}  // namespace
+}  // namespace goesvfi::fetch
