@@ -41,6 +41,25 @@ class BoundedQueue {
     return item;
   }
 
+  // The next item if one is queued now, without waiting. Rethrows the close() error once drained.
+  std::optional<T> try_pop() {
+    std::lock_guard lock(m_mutex);
+    if (m_items.empty()) {
+      if (m_closed && m_error) std::rethrow_exception(m_error);
+      return std::nullopt;
+    }
+    T item = std::move(m_items.front());
+    m_items.pop_front();
+    m_not_full.notify_one();
+    return item;
+  }
+
+  // True once closed and drained: pop() would return nullopt (or throw).
+  bool finished() {
+    std::lock_guard lock(m_mutex);
+    return m_closed && m_items.empty();
+  }
+
   // Ends the stream: consumers drain what is queued, then see the end (or `error`). Producers stop.
   void close(std::exception_ptr error = nullptr) {
     std::lock_guard lock(m_mutex);

@@ -27,7 +27,32 @@ std::uint16_t pack_brightness_temperature(double kelvin, const AbiL1bSpec& s) {
   return static_cast<std::uint16_t>(std::clamp(packed, 0.0, 4094.0));
 }
 
-void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& s) {
+AbiL1bSpec cmip_spec(int band, const FixedGridArea& area, double lon0_deg) {
+  AbiL1bSpec s;
+  s.product = AbiProduct::L2Cmi;
+  s.band = band;
+  s.area = area;
+  s.lon0_deg = lon0_deg;
+  if (band <= 6) {
+    s.scale_factor = 0.00024420026;
+    s.add_offset = 0.0;
+  } else {
+    s.scale_factor = 0.04224986;
+    s.add_offset = 173.15;
+  }
+  s.fill_value = 65535;
+  return s;
+}
+
+std::uint16_t pack_value(double physical, const AbiL1bSpec& s) {
+  if (s.product == AbiProduct::L1bRadiance && s.band > 6) return pack_brightness_temperature(physical, s);
+  const double packed = std::round((physical - s.add_offset) / s.scale_factor);
+  return static_cast<std::uint16_t>(std::clamp(packed, 0.0, 4094.0));
+}
+
+void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
+  const bool cmi = s.product == AbiProduct::L2Cmi;
+  if (s.product == AbiProduct::L2Mcmip) fail(ErrorKind::Unsupported, "writing MCMIP files is not supported");
   const auto w = static_cast<std::size_t>(s.area.width), h = static_cast<std::size_t>(s.area.height);
   if (s.packed.size() != w * h || (!s.dqf.empty() && s.dqf.size() != w * h)) {
     fail(ErrorKind::InvalidArgument, "ABI spec for {}: {} packed / {} DQF values for a {}x{} area",
@@ -59,15 +84,16 @@ void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& s) {
     };
 
     int rad = 0, dqf = 0, xv = 0, yv = 0, proj = 0, band_id = 0;
-    check(nc_def_var(nc, "Rad", NC_SHORT, 2, dims, &rad), path, "Rad");
-    check(nc_def_var_chunking(nc, rad, NC_CHUNKED, chunks), path, "Rad chunking");
-    check(nc_def_var_deflate(nc, rad, 0, 1, s.deflate_level), path, "Rad deflate");
-    const short fill = static_cast<short>(s.fill_value);
-    check(nc_def_var_fill(nc, rad, 0, &fill), path, "Rad _FillValue");
+    const char* variable = cmi ? "CMI" : "Rad";
+    check(nc_def_var(nc, variable, NC_SHORT, 2, dims, &rad), path, variable);
+    check(nc_def_var_chunking(nc, rad, NC_CHUNKED, chunks), path, "chunking");
+    check(nc_def_var_deflate(nc, rad, 0, 1, s.deflate_level), path, "deflate");
+    const short fill = static_cast<short>(static_cast<std::uint16_t>(s.fill_value));
+    check(nc_def_var_fill(nc, rad, 0, &fill), path, "_FillValue");
     float_att(rad, "scale_factor", s.scale_factor);
     float_att(rad, "add_offset", s.add_offset);
     text_att(rad, "_Unsigned", "true");
-    text_att(rad, "units", "mW m-2 sr-1 (cm-1)-1");
+    text_att(rad, "units", cmi ? (s.band <= 6 ? "1" : "K") : "mW m-2 sr-1 (cm-1)-1");
 
     check(nc_def_var(nc, "DQF", NC_BYTE, 2, dims, &dqf), path, "DQF");
     check(nc_def_var_chunking(nc, dqf, NC_CHUNKED, chunks), path, "DQF chunking");
@@ -97,13 +123,14 @@ void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& s) {
     text_att(proj, "grid_mapping_name", "geostationary");
 
     check(nc_def_var(nc, "band_id", NC_BYTE, 1, &dband, &band_id), path, "band_id");
+    const int scalar_count = cmi ? 0 : 5;  // CMIP carries no calibration variables
     const char* scalar_names[] = {"kappa0", "planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"};
     const bool reflective = s.band <= 6;
     const double scalar_values[] = {reflective ? s.kappa0 : -999.0, reflective ? -999.0 : s.planck_fk1,
                                     reflective ? -999.0 : s.planck_fk2, reflective ? -999.0 : s.planck_bc1,
                                     reflective ? -999.0 : s.planck_bc2};
     int scalar_ids[5];
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < scalar_count; ++i) {
       check(nc_def_var(nc, scalar_names[i], NC_FLOAT, 0, nullptr, &scalar_ids[i]), path, scalar_names[i]);
       const float f = -999.0f;
       check(nc_def_var_fill(nc, scalar_ids[i], 0, &f), path, "_FillValue");
@@ -111,7 +138,7 @@ void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& s) {
     text_att(NC_GLOBAL, "platform_ID", s.platform);
     text_att(NC_GLOBAL, "scene_id", s.scene);
     text_att(NC_GLOBAL, "time_coverage_start", format_iso(s.start));
-    text_att(NC_GLOBAL, "title", "ABI L1b Radiances");
+    text_att(NC_GLOBAL, "title", cmi ? "ABI L2 Cloud and Moisture Imagery" : "ABI L1b Radiances");
     check(nc_enddef(nc), path, "nc_enddef");
 
     check(nc_put_var_short(nc, rad, reinterpret_cast<const short*>(s.packed.data())), path, "Rad data");
@@ -125,7 +152,7 @@ void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& s) {
     check(nc_put_var_short(nc, yv, idx.data()), path, "y data");
     const signed char b = static_cast<signed char>(s.band);
     check(nc_put_var_schar(nc, band_id, &b), path, "band_id data");
-    for (int i = 0; i < 5; ++i) {
+    for (int i = 0; i < scalar_count; ++i) {
       const float f = static_cast<float>(scalar_values[i]);
       check(nc_put_var_float(nc, scalar_ids[i], &f), path, scalar_names[i]);
     }

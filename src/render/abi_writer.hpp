@@ -10,11 +10,15 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "render/abi_reader.hpp"
 #include "render/fixed_grid.hpp"
 
 namespace goesvfi {
 
 struct AbiL1bSpec {
+  // L1bRadiance writes `Rad` with Planck/kappa0 scalars; L2Cmi writes CMIP's `CMI` (brightness temperature or
+  // reflectance packed linearly, no calibration variables).
+  AbiProduct product = AbiProduct::L1bRadiance;
   int band = 13;
   FixedGridArea area = FixedGridArea::full_disk(5424);
   double lon0_deg = -75.0;
@@ -32,8 +36,20 @@ struct AbiL1bSpec {
   int deflate_level = 1;
 };
 
-// Writes `spec` to `path` atomically. InvalidArgument when the pixel arrays do not match the area.
-void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& spec);
+// Writes `spec` (L1b Rad or L2 CMI) to `path` atomically. InvalidArgument when the pixel arrays do not match
+// the area.
+void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& spec);
+inline void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& spec) {
+  write_abi_file(path, spec);
+}
+
+// An L2 CMIP spec for `band` over `area`: CMI packed as NOAA does (12-bit unsigned in a short, _FillValue -1
+// i.e. 65535 unsigned), brightness temperature 0.0422 K per count from 173.15 K for IR bands, reflectance
+// 0.000244 per count for bands 1-6. Pixels still to be filled in `packed`.
+AbiL1bSpec cmip_spec(int band, const FixedGridArea& area, double lon0_deg);
+// The packed value of a physical value (kelvin or reflectance) under `spec`, rounded and clamped to 0..4094
+// (L1b IR bands go through inverse Planck).
+std::uint16_t pack_value(double physical, const AbiL1bSpec& spec);
 
 // The packed value of a brightness temperature (inverse Planck, rounded, clamped to 0..4094).
 std::uint16_t pack_brightness_temperature(double kelvin, const AbiL1bSpec& spec);

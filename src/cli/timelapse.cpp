@@ -1,0 +1,107 @@
+// `goesvfi timelapse`: satellite + product + band + time range to a finished video.
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "core/cancel.hpp"
+#include "core/error.hpp"
+#include "goes/domain.hpp"
+#include "pipeline/input.hpp"
+#include "pipeline/timelapse.hpp"
+
+namespace goesvfi::cli {
+namespace {
+
+struct Flags {
+  std::string satellite = "east", product = "ABI-L2-CMIPF", sector, start, end, source, data_dir,
+              output = "timelapse.mp4";
+  std::string crop, resize, profile, gaps = "interpolate", range, resolution;
+  int band = 13;
+  bool false_colour = false, dry_run = false, strict = false;
+};
+
+std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
+  auto f = std::make_shared<Flags>();
+  app.add_option("--satellite", f->satellite,
+                 "east, west, G16, G17, G18 or G19 (east/west resolved by date)");
+  app.add_option("--product", f->product,
+                 "bucket product folder, e.g. ABI-L2-CMIPF, ABI-L1b-RadC, ABI-L2-CMIPM");
+  app.add_option("--band", f->band, "ABI band 1-16");
+  app.add_option("--sector", f->sector, "M1 or M2 for mesoscale products");
+  app.add_option("--start", f->start, "UTC start, e.g. 2024-05-01T12:00Z")->required();
+  app.add_option("--end", f->end, "UTC end (exclusive)")->required();
+  app.add_option("--source", f->source, "auto, s3, cdn or a local archive folder [config fetch.source]");
+  app.add_option("--data-dir", f->data_dir,
+                 "where fetched files are kept (default $XDG_CACHE_HOME/goesvfi/data)");
+  app.add_option("-o,--output", f->output, "output video (.mp4/.mkv/.mov/.webm)");
+  app.add_flag("--false-colour,--false-color", f->false_colour,
+               "colour IR frames like Sanchez (underlay from config)");
+  config_flag(app, g, "--underlay", "colour.underlay", "equirectangular underlay image for false colour");
+  app.add_option("--range", f->range, "brightness-temperature range in kelvin, e.g. 180:320");
+  app.add_option("--resolution", f->resolution, "downsample by area averaging, e.g. 4km");
+  config_flag(app, g, "--colormap", "render.colormap", "colour table (built-in name or gradient JSON)");
+  app.add_option("--crop", f->crop, "crop X,Y,W,H of the rendered frame");
+  app.add_option("--resize", f->resize, "scale frames to WxH");
+  config_flag(app, g, "--backend", "interpolate.backend", "rife, flow, minterpolate, blend or none");
+  config_flag(app, g, "-n,--intermediate", "interpolate.intermediate", "frames inserted between scans");
+  config_flag(app, g, "--fps", "interpolate.fps", "frame rate of the video");
+  app.add_option("--gaps", f->gaps,
+                 "missing scans: skip, hold or interpolate (uniform motion across the gap)");
+  app.add_option("--profile", f->profile, "encoding profile");
+  config_flag(app, g, "--codec", "encode.codec", "video encoder");
+  config_flag(app, g, "--crf", "encode.crf", "constant rate factor");
+  config_flag(app, g, "--preset", "encode.preset", "encoder preset");
+  config_flag(app, g, "--pix-fmt", "encode.pix_fmt", "output pixel format");
+  config_flag(app, g, "-j,--jobs", "fetch.jobs", "parallel downloads");
+  config_flag(app, g, "--model", "rife.model", "RIFE model folder");
+  app.add_flag("--strict", f->strict, "exit with code 3 when scans are missing (the video is still written)");
+  app.add_flag("--dry-run", f->dry_run, "list and plan only: no downloads, no video");
+
+  return [f, &g]() -> int {
+    Config& config = g.config;
+    config.apply_profile(f->profile.empty() ? config.get_string("encode.profile") : f->profile);
+    apply_config_flags(g);
+    TimelapseJob job;
+    job.satellite = f->satellite;
+    job.product = f->product;
+    job.sector = f->sector;
+    if (goes::product_has_band(goes::parse_product_folder(f->product).product))
+      job.band = f->band;
+    else
+      job.band.reset();
+    job.start = parse_utc(f->start);
+    job.end = parse_utc(f->end);
+    job.source = f->source.empty() ? config.get_string("fetch.source") : f->source;
+    job.data_dir = f->data_dir;
+    job.output = f->output;
+    job.render = RenderOptions::from_config(config);
+    if (!f->range.empty()) std::tie(job.render.range_min, job.render.range_max) = parse_range(f->range);
+    if (!f->resolution.empty()) job.render.resolution_km = parse_resolution_km(f->resolution);
+    job.false_colour = f->false_colour;
+    job.colour = FalseColourOptions::from_config(config);
+    if (!f->crop.empty()) job.crop = parse_crop(f->crop);
+    if (!f->resize.empty()) job.resize = parse_size(f->resize);
+    job.backend = config.get_string("interpolate.backend");
+    job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
+    job.gaps = parse_gap_mode(f->gaps);
+    job.encode = EncodeOptions::from_config(config);
+    job.dry_run = f->dry_run;
+    Progress progress(parse_progress_mode(config.get_string("general.progress")));
+    const auto summary = run_timelapse(job, config, progress, CancelToken::process());
+    if (f->dry_run) {
+      fmt::print("{}: {} scans expected, {} found ({} on disk, {} to fetch), {} missing\n", summary.store,
+                 summary.expected_slots, summary.listed, summary.already_local, summary.fetched,
+                 summary.missing_slots);
+      for (const auto& run : summary.missing_runs) fmt::print("missing: {}\n", run);
+      return 0;
+    }
+    fmt::print(stderr, "{}", summary.describe(job.encode.fps));
+    return f->strict && summary.missing_slots + summary.fetch_failed > 0 ? 3 : 0;
+  };
+}
+
+const bool registered = register_command(
+    {"timelapse", "satellite + time range to a finished video (fetch, render, colour, interpolate, encode)",
+     setup});
+
+}  // namespace
+}  // namespace goesvfi::cli

@@ -1,0 +1,35 @@
+// The offline demo's data: a short, synthetic but realistic GOES-16 ABI L2 CMIP band-13 full-disk series,
+// written as NOAA-layout NetCDF-4 files with real NOAA names in the bucket folder layout
+// (ABI-L2-CMIPF/<YYYY>/<DOY>/<HH>/OR_ABI-L2-CMIPF-M6C13_G16_s..._e..._c....nc), 10-minute cadence, one scan
+// deliberately missing. The scene is an Earth disk with a cloud field advected by a smooth known flow
+// (pipeline/synthetic.hpp) and band-13-like brightness temperatures.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "core/cancel.hpp"
+#include "core/progress.hpp"
+#include "core/time.hpp"
+
+namespace goesvfi {
+
+struct DemoDataOptions {
+  std::filesystem::path archive;  // the bucket-layout folder to fill
+  int scans = 13;                 // scan slots (one of them left missing)
+  int missing_index = 6;          // which slot has no file (-1: none)
+  int size = 1024;                // pixels across the disk (full disk resampled; NOAA's 2 km grid is 5424)
+  UtcTime start = *make_utc(2024, 5, 1, 12, 0, 0);
+  int seed = 2024;
+};
+
+struct DemoData {
+  std::vector<std::filesystem::path> files;  // written, in time order
+  UtcTime start, end;                        // the range covering every slot
+  UtcTime missing;                           // the slot left out
+};
+
+// Writes the files (skipping ones already present from an earlier run).
+DemoData generate_demo_data(const DemoDataOptions& options, Progress& progress, const CancelToken& cancel);
+
+}  // namespace goesvfi
