@@ -45,8 +45,11 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
   if (options.interpolator == nullptr) fail(ErrorKind::Internal, "run_stream without an interpolator");
   StreamSummary summary;
   BoundedQueue<Image> queue(static_cast<std::size_t>(std::max(1, options.queue_frames)));
-  ProgressTask task =
-      progress.task("frames", planned_output_frames(options.expected_inputs, options.intermediate), "frames");
+  ProgressTask task = progress.task(
+      "frames",
+      options.expected_outputs > 0 ? options.expected_outputs
+                                   : planned_output_frames(options.expected_inputs, options.intermediate),
+      "frames");
   if (!options.keep_frames.empty()) fs::create_directories(options.keep_frames);
 
   // The encoder stage: created at the first frame (its size), finished only when the producer closed the

@@ -40,6 +40,7 @@ struct StreamOptions {
   std::filesystem::path keep_frames;  // when set, every output frame is also written there as PNG
   int queue_frames = 4;               // frames between interpolation and encoding
   std::int64_t expected_inputs = 0;   // for the progress total (0 = unknown)
+  std::int64_t expected_outputs = 0;  // the progress total when known better (gaps); 0 = from inputs
 };
 
 struct StreamSummary {
