@@ -6,6 +6,7 @@
 #include "interp/flow/flow.hpp"
 #include "interp/interpolator.hpp"
 #include "interp/minterpolate/minterpolate.hpp"
+#include "interp/rife/rife.hpp"
 
 namespace goesvfi {
 
@@ -21,6 +22,8 @@ const std::vector<InterpolatorInfo>& interpolator_registry() {
        [](const Config& c) {
          return std::make_unique<MinterpolateInterpolator>(minterpolate_options_from_config(c));
        }},
+      {"rife", "RIFE v4.x neural interpolation from an ncnn model folder (rife.*; see `goesvfi models`)",
+       [](const Config& c) { return rife::make_rife_interpolator(c); }},
   };
   return table;
 }

@@ -629,6 +629,39 @@ RifeOptions options_from_config(const Config& config) {
   return o;
 }
 
+ModelCheck check_model(const fs::path& dir) {
+  ModelCheck check;
+  const auto model = RifeModel::load(dir);
+  check.info = model->info();
+  check.expected_bin_bytes = expected_bin_size_fp16(model->net().graph());
+  check.levels = model->levels();
+  if (check.levels == 0) {
+    fail(ErrorKind::Corrupt, "{}: no flow0 blob: not a RIFE v4 graph (expected IFBlock outputs flow0..flowN)",
+         (dir / "flownet.param").string());
+  }
+  with_context(fmt::format("while test-running {} on a 64x64 pair", dir.string()), [&] {
+    Tensor a = Tensor::make(3, 64, 64), b = Tensor::make(3, 64, 64);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      a.data()[i] = static_cast<float>(i % 97) / 96.0f;
+      b.data()[i] = static_cast<float>((i + 5) % 97) / 96.0f;
+    }
+    const PairResult r = infer_pair(*model, a, b, 0.5f, RifeOptions{}, CancelToken());
+    for (std::size_t i = 0; i < r.out.size(); ++i) {
+      if (!std::isfinite(r.out.data()[i])) fail(ErrorKind::Corrupt, "the output has non-finite values");
+    }
+  });
+  // Work of one 1080p evaluation, counted by running the graph's shape arithmetic on a tiny pair is not
+  // possible (sizes differ), so scale the 64x64 count: every layer's work is proportional to pixels.
+  double macs = 0;
+  {
+    const Tensor z = Tensor::zeros(3, 64, 64), t = filled(64, 64, 0.5f);
+    std::vector<std::pair<int, Tensor>> in = {{model->in0, z}, {model->in1, z}, {model->in2, t}};
+    model->net().run(in, std::span<const int>(&model->out0, 1), CancelToken(), &macs);
+  }
+  check.gmac_1080p = macs * (1920.0 * 1088.0) / (64.0 * 64.0) / 1e9;
+  return check;
+}
+
 std::unique_ptr<Interpolator> make_rife_interpolator(const Config& config) {
   const RifeOptions options = options_from_config(config);
   return std::make_unique<RifeInterpolator>(RifeModel::load(resolve_model_dir(config)), options);

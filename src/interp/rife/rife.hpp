@@ -98,6 +98,17 @@ std::vector<std::filesystem::path> find_model_dirs(const std::filesystem::path& 
 // looked.
 std::filesystem::path resolve_model_dir(const Config& config);
 RifeOptions options_from_config(const Config& config);
+
+// `goesvfi models check`: loads the folder (bin size checked against what the param implies), validates every
+// layer, and runs one 64x64 evaluation to prove the graph executes (in0/in1/in2 -> out0, flow blobs). Throws
+// the first problem; returns what it found.
+struct ModelCheck {
+  ModelInfo info;
+  std::uint64_t expected_bin_bytes = 0;  // for fp16-tagged weights
+  int levels = 0;                        // flowN blobs (IFBlocks)
+  double gmac_1080p = 0;                 // conv/deconv work of one 1920x1088 evaluation
+};
+ModelCheck check_model(const std::filesystem::path& dir);
 std::unique_ptr<Interpolator> make_rife_interpolator(const Config& config);
 
 }  // namespace goesvfi::rife
