@@ -297,7 +297,6 @@ ScanStats Catalog::scan(const fs::path& folder, const CancelToken& cancel, Progr
     std::int64_t mtime_ns;
   };
   std::vector<Seen> seen;
-  auto list_task = progress.task("list " + root.filename().string(), -1, "files");
   fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
   if (ec) fail(ErrorKind::AccessDenied, "folder {}: cannot list: {}", root.string(), ec.message());
   for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -312,9 +311,7 @@ ScanStats Catalog::scan(const fs::path& folder, const CancelToken& cancel, Progr
     if (::stat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     seen.push_back({it->path(), static_cast<std::uint64_t>(st.st_size),
                     static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec});
-    list_task.advance();
   }
-  list_task.finish();
 
   std::unordered_map<std::string, std::pair<std::uint64_t, std::int64_t>> known;
   {

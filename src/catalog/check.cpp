@@ -127,6 +127,7 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
   std::optional<goes::Sector> sector = o.sector;
   if (!files.empty()) sector = files.front()->scene->sector;
   report.series = files.empty() ? std::string("(no files)") : series.begin()->first;
+  if (!files.empty()) report.series_scene = files.front()->scene;
 
   std::vector<UtcTime> readable_times;
   for (const CatalogEntry* e : files) {
@@ -138,6 +139,13 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
   std::vector<std::pair<UtcTime, int>> observations;
   for (const CatalogEntry* e : files) {
     if (e->scene->mode) observations.emplace_back(e->scene->start, *e->scene->mode);
+  }
+  if (files.empty() && !sector && !(o.interval && o.start && o.end)) {
+    fail(ErrorKind::InvalidArgument,
+         "{}: no files with a scan time in their names match{}; give --satellite/--sector/--band with "
+         "--start and "
+         "--end to list what is expected",
+         o.folder.string(), entries.empty() ? " (the folder is empty)" : "");
   }
   std::function<std::optional<Cadence>(UtcTime)> cadence_at;
   if (sector) {
@@ -177,7 +185,11 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
   if (o.end) {
     report.end = *o.end;
   } else if (!files.empty()) {
-    report.end = slot_of(files.back()->scene->start).value_or(files.back()->scene->start) + Millis(1);
+    // Half-open: one interval past the last file's slot.
+    const UtcTime last = files.back()->scene->start;
+    const auto last_slot = slot_of(last);
+    const auto c = cadence_at(last);
+    report.end = last_slot && c ? *last_slot + c->interval : last + Millis(1);
   } else {
     fail(ErrorKind::InvalidArgument, "{}: no --end given and no files to infer it from", o.folder.string());
   }

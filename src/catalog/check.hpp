@@ -43,7 +43,9 @@ struct BadFile {
 };
 
 struct CheckReport {
-  std::string series;  // "G16 ABI-L1b-RadF band 13", "frames every 1 min"
+  std::string series;  // "G16 ABI-L1b-RadF band 13", "frames"
+  std::optional<goes::SceneName>
+      series_scene;  // the first file's name fields (satellite, product, band, ...)
   UtcTime start{}, end{};
   Millis interval{0};             // nominal spacing (of the last mode period for ABI series)
   std::vector<ModePeriod> modes;  // empty for frames without a sector
