@@ -83,7 +83,7 @@ class RifeInterpolator final : public Interpolator {
   RifeInterpolator(std::shared_ptr<const RifeModel> model, RifeOptions options);
   std::string_view name() const override { return "rife"; }
   std::vector<Image> interpolate(const Image& a, const Image& b, std::span<const double> timesteps,
-                                 const CancelToken& cancel, PairReport* report) override;
+                                 const CancelToken& cancel, PairReport* report = nullptr) override;
   const RifeModel& model() const { return *m_model; }
 
  private:

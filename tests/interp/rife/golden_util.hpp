@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "core/image_io.hpp"
 #include "interp/rife/rife.hpp"
 #include "testutil/testutil.hpp"
