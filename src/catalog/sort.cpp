@@ -217,8 +217,10 @@ std::string_view to_string(SortOutcome outcome) {
 }
 
 std::string SortReport::text() const {
-  std::string out =
-      fmt::format("{} sorted, {} skipped, {} failed, {} ignored", done, skipped, failed, ignored);
+  const auto planned = std::count_if(actions.begin(), actions.end(),
+                                     [](const SortAction& a) { return a.outcome == SortOutcome::Planned; });
+  std::string out = planned > 0 ? fmt::format("{} would be sorted (dry run), ", planned) : std::string();
+  out += fmt::format("{} sorted, {} skipped, {} failed, {} ignored", done, skipped, failed, ignored);
   if (interval) {
     out += fmt::format("\ninterval {} s; {} missing interval(s)",
                        std::chrono::duration<double>(*interval).count(), missing_runs.size());
