@@ -109,22 +109,22 @@ std::pair<cv::Mat, cv::Mat> stretch_to_u8(const cv::Mat& la, const cv::Mat& lb) 
   return {ua, ub};
 }
 
+// Presets, by measured speed/quality (docs/benchmarks.md): DIS's own presets, with `fast` estimating at half
+// the configured scale. Cloud motion is smooth, so a coarse field upsampled loses little.
 cv::Ptr<cv::DISOpticalFlow> make_dis(FlowPreset preset) {
   switch (preset) {
     case FlowPreset::Fast:
-      return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_FAST);
+      return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_ULTRAFAST);
     case FlowPreset::Medium:
+      return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_FAST);
+    case FlowPreset::Quality:
       return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
-    case FlowPreset::Quality: {
-      // Full-resolution finest level, denser patches, more variational refinement.
-      auto dis = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
-      dis->setFinestScale(0);
-      dis->setPatchStride(2);
-      dis->setVariationalRefinementIterations(10);
-      return dis;
-    }
   }
-  return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
+  return cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_FAST);
+}
+
+double preset_scale(FlowPreset preset) {
+  return preset == FlowPreset::Fast ? 0.5 : 1.0;
 }
 
 // Splits a CV_32FC2 flow at estimation size into full-size dx/dy planes, rescaling the vectors.
@@ -144,6 +144,7 @@ FlowField to_flow_field(const cv::Mat& flow, int width, int height) {
 BidirectionalFlow flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPreset preset, double scale) {
   const int width = a.luma.cols, height = a.luma.rows;
   auto [ua, ub] = stretch_to_u8(a.luma, b.luma);
+  scale *= preset_scale(preset);
   if (scale < 1.0) {
     const cv::Size small(std::max(1, static_cast<int>(std::lround(width * scale))),
                          std::max(1, static_cast<int>(std::lround(height * scale))));
@@ -167,44 +168,32 @@ BidirectionalFlow flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPre
 // Per-pair state reused for every timestep.
 struct PairState {
   cv::Mat f01x, f01y, f10x, f10y;    // flows as Mat headers over the FlowField planes
-  cv::Mat confidence0, confidence1;  // forward-backward consistency, 1 = consistent, -> 0 when occluded
-  cv::Mat background0, background1;  // F32 0/1: space in a / in b
+  cv::Mat confidence0, confidence1;  // U8 forward-backward consistency: 255 consistent -> 0 occluded
+  cv::Mat here0, here1;              // U8 0/1: space in a / in b at each pixel
 };
 
-cv::Mat pixel_grid_plus(const cv::Mat& fx, const cv::Mat& fy, cv::Mat& map_y, float sx, float sy) {
-  cv::Mat map_x(fx.size(), CV_32F);
-  map_y.create(fx.size(), CV_32F);
+// 255 / (1 + |F_ab(p) + F_ba(p + F_ab(p))|^2), F_ba read at the nearest pixel: a pixel whose round trip
+// returns home is visible in both frames.
+cv::Mat consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, const cv::Mat& gy) {
+  cv::Mat out(fx.size(), CV_8U);
+  const int width = fx.cols, height = fx.rows;
   ThreadPool::global().parallel_for(
-      0, fx.rows,
+      0, height,
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
         for (auto y = y0; y < y1; ++y) {
           const int row = static_cast<int>(y);
           const float* px = fx.ptr<float>(row);
           const float* py = fy.ptr<float>(row);
-          float* mx = map_x.ptr<float>(row);
-          float* my = map_y.ptr<float>(row);
-          const float fyv = static_cast<float>(row);
-          for (int x = 0; x < fx.cols; ++x) {
-            mx[x] = static_cast<float>(x) + sx * px[x];
-            my[x] = fyv + sy * py[x];
+          std::uint8_t* o = out.ptr<std::uint8_t>(row);
+          for (int x = 0; x < width; ++x) {
+            const int tx = std::clamp(cvRound(static_cast<float>(x) + px[x]), 0, width - 1);
+            const int ty = std::clamp(cvRound(static_cast<float>(row) + py[x]), 0, height - 1);
+            const float ex = px[x] + gx.ptr<float>(ty)[tx], ey = py[x] + gy.ptr<float>(ty)[tx];
+            o[x] = static_cast<std::uint8_t>(255.0f / (1.0f + ex * ex + ey * ey) + 0.5f);
           }
         }
       },
       16);
-  return map_x;
-}
-
-// 1 / (1 + |F_ab(p) + F_ba(p + F_ab(p))|^2): a pixel whose round trip returns home is visible in both.
-cv::Mat consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, const cv::Mat& gy) {
-  cv::Mat map_y;
-  const cv::Mat map_x = pixel_grid_plus(fx, fy, map_y, 1.0f, 1.0f);
-  cv::Mat back_x, back_y;
-  cv::remap(gx, back_x, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(gy, back_y, map_x, map_y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::Mat ex = fx + back_x, ey = fy + back_y;
-  cv::Mat err2 = ex.mul(ex) + ey.mul(ey);
-  cv::Mat out;
-  cv::divide(1.0, err2 + 1.0, out);
   return out;
 }
 
@@ -216,8 +205,8 @@ PairState make_pair_state(const BidirectionalFlow& flow, const FrameLuma& la, co
   s.f10y = as_mat(flow.backward.dy);
   s.confidence0 = consistency(s.f01x, s.f01y, s.f10x, s.f10y);
   s.confidence1 = consistency(s.f10x, s.f10y, s.f01x, s.f01y);
-  la.background.convertTo(s.background0, CV_32F);
-  lb.background.convertTo(s.background1, CV_32F);
+  s.here0 = la.background;
+  s.here1 = lb.background;
   return s;
 }
 
@@ -231,89 +220,139 @@ void check_flow_matches(const Image& a, const BidirectionalFlow& flow) {
   }
 }
 
+// The warped frames and their fixed-point sampling maps (remap's CV_16SC2 integer part and 1/32 fractions).
+struct Warped {
+  cv::Mat a, b;
+  cv::Mat fixed0, frac0, fixed1, frac1;
+};
+
+// What the warp read at one pixel of the other frame: the bilinear share of space among the four taps (for
+// mask-normalised sampling) and the consistency at the nearest tap. Same taps and clamping as remap's.
+struct TapInfo {
+  float background, confidence;
+};
+
+inline __attribute__((always_inline)) TapInfo tap_info(const short* fixed, const std::uint16_t* frac, int x,
+                                                       const cv::Mat& here, const cv::Mat& confidence) {
+  const int w = here.cols, h = here.rows;
+  const int ix = fixed[2 * x], iy = fixed[2 * x + 1];
+  const int f = frac[x];
+  constexpr int k_tab = cv::INTER_TAB_SIZE;  // 32 fractions per pixel, row-major in `frac`
+  const float fx = static_cast<float>(f % k_tab) / k_tab;
+  const float fy = static_cast<float>(f / k_tab) / k_tab;
+  const int x0 = std::clamp(ix, 0, w - 1), x1 = std::clamp(ix + 1, 0, w - 1);
+  const int y0 = std::clamp(iy, 0, h - 1), y1 = std::clamp(iy + 1, 0, h - 1);
+  const std::uint8_t* r0 = here.ptr<std::uint8_t>(y0);
+  const std::uint8_t* r1 = here.ptr<std::uint8_t>(y1);
+  const float top = r0[x0] + fx * (r0[x1] - r0[x0]);
+  const float bottom = r1[x0] + fx * (r1[x1] - r1[x0]);
+  const int nx = fx < 0.5f ? x0 : x1, ny = fy < 0.5f ? y0 : y1;
+  return {top + fy * (bottom - top), confidence.ptr<std::uint8_t>(ny)[nx] * (1.0f / 255.0f)};
+}
+
 template <typename T, int C>
-void combine_rows(const Image& a, const Image& b, const cv::Mat& wa, const cv::Mat& wb, const cv::Mat& c0,
-                  const cv::Mat& c1, const cv::Mat& bg0_at, const cv::Mat& bg1_at, const PairState& s,
-                  float t, Image& out, int y0, int y1) {
+void combine_rows(const Image& a, const Image& b, const Warped& w, const PairState& s, float t, Image& out,
+                  int y0, int y1) {
   const int width = a.width();
   std::vector<float> weight0(static_cast<std::size_t>(width)), weight1(static_cast<std::size_t>(width));
+  std::vector<float> norm0(static_cast<std::size_t>(width)), norm1(static_cast<std::size_t>(width));
   for (int y = y0; y < y1; ++y) {
-    const float* conf0 = c0.ptr<float>(y);
-    const float* conf1 = c1.ptr<float>(y);
-    const float* lands_bg0 = bg0_at.ptr<float>(y);
-    const float* lands_bg1 = bg1_at.ptr<float>(y);
-    const float* here_bg0 = s.background0.ptr<float>(y);
-    const float* here_bg1 = s.background1.ptr<float>(y);
-    // Weights first (a branch-free loop the compiler vectorises), then the samples.
+    const short* fixed0 = w.fixed0.ptr<short>(y);
+    const short* fixed1 = w.fixed1.ptr<short>(y);
+    const std::uint16_t* frac0 = w.frac0.ptr<std::uint16_t>(y);
+    const std::uint16_t* frac1 = w.frac1.ptr<std::uint16_t>(y);
+    const std::uint8_t* here0 = s.here0.ptr<std::uint8_t>(y);
+    const std::uint8_t* here1 = s.here1.ptr<std::uint8_t>(y);
+    // Weights first, then the samples.
     for (int x = 0; x < width; ++x) {
-      float w0 = (1.0f - t) * conf0[x] * (1.0f - lands_bg0[x]) + 1e-6f;
-      float w1 = t * conf1[x] * (1.0f - lands_bg1[x]) + 1e-6f;
+      const TapInfo at0 = tap_info(fixed0, frac0, x, s.here0, s.confidence0);
+      const TapInfo at1 = tap_info(fixed1, frac1, x, s.here1, s.confidence1);
       // Space in both frames stays put unless both warped samples come from the disk (something moving
       // across the background); otherwise the limb would smear outwards.
-      const float space_here = here_bg0[x] * here_bg1[x];
-      const float both_from_disk = (lands_bg0[x] < 0.5f ? 1.0f : 0.0f) * (lands_bg1[x] < 0.5f ? 1.0f : 0.0f);
+      const float space_here = static_cast<float>(here0[x] & here1[x]);
+      const float both_from_disk =
+          (at0.background < 0.5f ? 1.0f : 0.0f) * (at1.background < 0.5f ? 1.0f : 0.0f);
       const float keep = 1.0f - space_here * (1.0f - both_from_disk);
-      w0 *= keep;
-      w1 *= keep;
-      weight0[static_cast<std::size_t>(x)] = w0;
-      weight1[static_cast<std::size_t>(x)] = w1;
+      const auto i = static_cast<std::size_t>(x);
+      weight0[i] = ((1.0f - t) * at0.confidence * (1.0f - at0.background) + 1e-6f) * keep;
+      weight1[i] = (t * at1.confidence * (1.0f - at1.background) + 1e-6f) * keep;
+      // Bilinear taps on space contribute ~0; dividing by the disk share of the taps keeps the limb from
+      // darkening (mask-normalised sampling).
+      norm0[i] = 1.0f / std::max(1.0f - at0.background, 1e-3f);
+      norm1[i] = 1.0f / std::max(1.0f - at1.background, 1e-3f);
     }
     const T* pa = a.row<T>(y);
     const T* pb = b.row<T>(y);
-    const T* qa = wa.ptr<T>(y);
-    const T* qb = wb.ptr<T>(y);
+    const T* qa = w.a.ptr<T>(y);
+    const T* qb = w.b.ptr<T>(y);
     T* po = out.row<T>(y);
     for (int x = 0; x < width; ++x) {
-      const float w0 = weight0[static_cast<std::size_t>(x)], w1 = weight1[static_cast<std::size_t>(x)];
+      const auto i = static_cast<std::size_t>(x);
+      const float w0 = weight0[i], w1 = weight1[i];
       const float sum = w0 + w1;
       const bool warped = sum > 1e-4f;
-      // Bilinear taps on space contribute ~0; dividing by the disk share of the taps keeps the limb from
-      // darkening (mask-normalised sampling).
-      const float n0 = 1.0f / std::max(1.0f - lands_bg0[x], 1e-3f),
-                  n1 = 1.0f / std::max(1.0f - lands_bg1[x], 1e-3f);
-      const float k0 = warped ? w0 / sum * n0 : 1.0f - t, k1 = warped ? w1 / sum * n1 : t;
+      const float k0 = warped ? w0 / sum * norm0[i] : 1.0f - t, k1 = warped ? w1 / sum * norm1[i] : t;
       const T* s0 = warped ? qa : pa;
       const T* s1 = warped ? qb : pb;
       for (int c = 0; c < C; ++c) {
-        const int i = x * C + c;
-        const float v = k0 * static_cast<float>(s0[i]) + k1 * static_cast<float>(s1[i]);
-        po[i] = cv::saturate_cast<T>(v);
+        const int j = x * C + c;
+        po[j] = cv::saturate_cast<T>(k0 * static_cast<float>(s0[j]) + k1 * static_cast<float>(s1[j]));
       }
     }
   }
 }
 
 template <typename T>
-void combine_dispatch(int channels, const Image& a, const Image& b, const cv::Mat& wa, const cv::Mat& wb,
-                      const cv::Mat& c0, const cv::Mat& c1, const cv::Mat& bg0, const cv::Mat& bg1,
-                      const PairState& s, float t, Image& out, int y0, int y1) {
-  switch (channels) {
+void combine_dispatch(const Image& a, const Image& b, const Warped& w, const PairState& s, float t,
+                      Image& out, int y0, int y1) {
+  switch (a.channels()) {
     case 1:
-      return combine_rows<T, 1>(a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, y0, y1);
+      return combine_rows<T, 1>(a, b, w, s, t, out, y0, y1);
     case 3:
-      return combine_rows<T, 3>(a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, y0, y1);
+      return combine_rows<T, 3>(a, b, w, s, t, out, y0, y1);
     default:
-      return combine_rows<T, 4>(a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, y0, y1);
+      return combine_rows<T, 4>(a, b, w, s, t, out, y0, y1);
   }
 }
 
 Image synthesise(const Image& a, const Image& b, const PairState& s, double t_double) {
   const float t = static_cast<float>(t_double);
-  // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4).
+  // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4), as
+  // sampling maps p + F_t0(p) and p + F_t1(p), in one pass.
   const float u = 1.0f - t;
-  cv::Mat ft0x = -u * t * s.f01x + t * t * s.f10x, ft0y = -u * t * s.f01y + t * t * s.f10y;
-  cv::Mat ft1x = u * u * s.f01x - t * u * s.f10x, ft1y = u * u * s.f01y - t * u * s.f10y;
-  cv::Mat map0y, map1y;
-  const cv::Mat map0x = pixel_grid_plus(ft0x, ft0y, map0y, 1.0f, 1.0f);
-  const cv::Mat map1x = pixel_grid_plus(ft1x, ft1y, map1y, 1.0f, 1.0f);
-
-  cv::Mat wa, wb, c0, c1, bg0, bg1;
-  cv::remap(as_mat(a), wa, map0x, map0y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(as_mat(b), wb, map1x, map1y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(s.confidence0, c0, map0x, map0y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(s.confidence1, c1, map1x, map1y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(s.background0, bg0, map0x, map0y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(s.background1, bg1, map1x, map1y, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  const float a0 = -u * t, b0 = t * t, a1 = u * u, b1 = -t * u;
+  cv::Mat map0(s.f01x.size(), CV_32FC2), map1(s.f01x.size(), CV_32FC2);
+  ThreadPool::global().parallel_for(
+      0, map0.rows,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          const int row = static_cast<int>(y);
+          const float* fx = s.f01x.ptr<float>(row);
+          const float* fy = s.f01y.ptr<float>(row);
+          const float* gx = s.f10x.ptr<float>(row);
+          const float* gy = s.f10y.ptr<float>(row);
+          float* m0 = map0.ptr<float>(row);
+          float* m1 = map1.ptr<float>(row);
+          const float py = static_cast<float>(row);
+          for (int x = 0; x < map0.cols; ++x) {
+            const float px = static_cast<float>(x);
+            m0[2 * x] = px + a0 * fx[x] + b0 * gx[x];
+            m0[2 * x + 1] = py + a0 * fy[x] + b0 * gy[x];
+            m1[2 * x] = px + a1 * fx[x] + b1 * gx[x];
+            m1[2 * x + 1] = py + a1 * fy[x] + b1 * gy[x];
+          }
+        }
+      },
+      16);
+  // Fixed-point maps (1/32 px), converted once: remap uses them and the combine step reads its taps from
+  // them.
+  Warped w;
+  cv::convertMaps(map0, cv::noArray(), w.fixed0, w.frac0, CV_16SC2);
+  cv::convertMaps(map1, cv::noArray(), w.fixed1, w.frac1, CV_16SC2);
+  map0.release();
+  map1.release();
+  cv::remap(as_mat(a), w.a, w.fixed0, w.frac0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(as_mat(b), w.b, w.fixed1, w.frac1, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
 
   Image out(a.width(), a.height(), a.channels(), a.type());
   ThreadPool::global().parallel_for(
@@ -322,13 +361,13 @@ Image synthesise(const Image& a, const Image& b, const PairState& s, double t_do
         const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
         switch (a.type()) {
           case SampleType::U8:
-            combine_dispatch<std::uint8_t>(a.channels(), a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, r0, r1);
+            combine_dispatch<std::uint8_t>(a, b, w, s, t, out, r0, r1);
             break;
           case SampleType::U16:
-            combine_dispatch<std::uint16_t>(a.channels(), a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, r0, r1);
+            combine_dispatch<std::uint16_t>(a, b, w, s, t, out, r0, r1);
             break;
           case SampleType::F32:
-            combine_dispatch<float>(a.channels(), a, b, wa, wb, c0, c1, bg0, bg1, s, t, out, r0, r1);
+            combine_dispatch<float>(a, b, w, s, t, out, r0, r1);
             break;
         }
       },

@@ -87,7 +87,7 @@ TEST(FlowBackend, RecoversAKnownSubPixelFlow) {
   EXPECT_NEAR(median(interior_values(flow.backward.dx, 16)), -dx, 0.15);
   EXPECT_NEAR(median(interior_values(flow.backward.dy, 16)), -dy, 0.15);
   // At half resolution the vectors are still in full-frame pixels.
-  const auto half = estimate_flow(a, b, FlowPreset::Medium, 0.5);
+  const auto half = estimate_flow(a, b, FlowPreset::Quality, 0.5);
   EXPECT_NEAR(median(interior_values(half.forward.dx, 16)), dx, 0.3);
   EXPECT_NEAR(median(interior_values(half.forward.dy, 16)), dy, 0.3);
 }
