@@ -21,6 +21,11 @@ bool digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
+// Non-empty and letters/digits only (product, sector and band codes).
+bool alnum(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
+}
+
 int to_int(std::string_view s) {
   int v = 0;
   for (char c : s) v = v * 10 + (c - '0');
@@ -137,8 +142,7 @@ std::optional<NoaaName> noaa(std::string_view filename, Fault& fault) {
         fmt::format("product/sector '{}': expected the product followed by F, C, M1 or M2", fields[2]);
     return std::nullopt;
   }
-  if (ps.empty() || !std::all_of(ps.begin(), ps.end(), [](unsigned char c) { return std::isalnum(c); }) ||
-      (n.product.level == Level::L1b && ps != "Rad")) {
+  if (!alnum(ps) || (n.product.level == Level::L1b && ps != "Rad")) {
     fault.what = fmt::format("product '{}' in '{}': expected Rad (L1b) or an L2 product name", ps, fields[2]);
     return std::nullopt;
   }
@@ -211,8 +215,7 @@ std::optional<CdnName> cdn(std::string_view filename, Fault& fault) {
     return std::nullopt;
   }
   n.satellite = *sat;
-  if (fields[2].empty() ||
-      !std::all_of(fields[2].begin(), fields[2].end(), [](unsigned char c) { return std::isalnum(c); })) {
+  if (!alnum(fields[2])) {
     fault.what = fmt::format("sector '{}': expected FD, CONUS, M1, M2 or a regional code", fields[2]);
     return std::nullopt;
   }
@@ -224,8 +227,7 @@ std::optional<CdnName> cdn(std::string_view filename, Fault& fault) {
       return std::nullopt;
     }
     n.band = band;
-  } else if (!fields[3].empty() && std::all_of(fields[3].begin(), fields[3].end(),
-                                               [](unsigned char c) { return std::isalnum(c); })) {
+  } else if (alnum(fields[3])) {
     n.product = std::string(fields[3]);
   } else {
     fault.what =
@@ -287,8 +289,7 @@ std::optional<GoesprocName> goesproc(std::string_view filename, Fault& fault) {
     return std::nullopt;
   }
   n.satellite = *sat;
-  if (parts[1].empty() ||
-      !std::all_of(parts[1].begin(), parts[1].end(), [](unsigned char c) { return std::isalnum(c); })) {
+  if (!alnum(parts[1])) {
     fault.what = fmt::format("sector '{}': expected FD, M1, M2 or CONUS", parts[1]);
     return std::nullopt;
   }
@@ -300,8 +301,7 @@ std::optional<GoesprocName> goesproc(std::string_view filename, Fault& fault) {
       return std::nullopt;
     }
     n.band = band;
-  } else if (!parts[2].empty() && !parts[2].starts_with("CH") &&
-             std::all_of(parts[2].begin(), parts[2].end(), [](unsigned char c) { return std::isalnum(c); })) {
+  } else if (!parts[2].starts_with("CH") && alnum(parts[2])) {
     n.product = std::string(parts[2]);
   } else {
     fault.what = fmt::format("channel '{}': expected CH01-CH16 or a product code such as FC", parts[2]);
