@@ -12,7 +12,8 @@ namespace {
 struct Flags {
   std::vector<std::string> inputs;
   std::string output, crop, resize, keep_frames, profile;
-  bool dry_run = false;
+  bool dry_run = false, false_colour = false;
+  double longitude = 1000;
 };
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
@@ -43,6 +44,11 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   config_flag(app, g, "--flow-preset", "flow.preset", "flow backend preset: fast, medium, quality");
   config_flag(app, g, "--flow-scale", "flow.scale", "flow estimation scale (0.0625-1)");
   config_flag(app, g, "--model", "rife.model", "RIFE model folder (flownet.param + flownet.bin)");
+  app.add_flag("--false-colour,--false-color", f->false_colour,
+               "colour greyscale IR frames like Sanchez, in memory (colour.* config keys)");
+  config_flag(app, g, "--underlay", "colour.underlay", "equirectangular underlay image for --false-colour");
+  app.add_option("--longitude", f->longitude,
+                 "satellite longitude for --false-colour (default: from the file names)");
   app.add_option("--keep-frames", f->keep_frames, "also write every output frame as PNG into this folder");
   app.add_flag("--dry-run", f->dry_run, "print the plan (frames, duration, size, codec) and do nothing");
 
@@ -60,6 +66,11 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
     job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));
     if (!f->crop.empty()) job.prep.crop = parse_crop(f->crop);
     if (!f->resize.empty()) job.prep.resize = parse_size(f->resize);
+    if (f->false_colour) {
+      job.prep.transform =
+          false_colour_transform(FalseColourOptions::from_config(config),
+                                 f->longitude < 999 ? std::optional<double>(f->longitude) : std::nullopt);
+    }
     if (f->dry_run) {
       const auto plan = plan_interpolate(job, config);
       fmt::print(

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/image_io.hpp"
 #include "core/time.hpp"
+#include "goes/names.hpp"
 
 namespace goesvfi {
 
@@ -88,6 +89,20 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
   options.keep_frames = job.keep_frames;
   options.expected_inputs = static_cast<std::int64_t>(plan.frames.size());
   return run_stream(source, options, progress, cancel);
+}
+
+std::function<Image(Image, const fs::path&)> false_colour_transform(FalseColourOptions options,
+                                                                    std::optional<double> longitude_deg) {
+  return [options = std::move(options), longitude_deg](Image frame, const fs::path& path) {
+    double lon = -75.2;
+    if (longitude_deg) {
+      lon = *longitude_deg;
+    } else if (auto scene = goes::parse_scene_name(path.filename().string()); scene && scene->satellite) {
+      if (auto nominal = nominal_satellite_longitude(goes::satellite_number(*scene->satellite)))
+        lon = *nominal;
+    }
+    return false_colour(frame, lon, options);
+  };
 }
 
 std::string describe_summary(const StreamSummary& s, const fs::path& output, double fps) {

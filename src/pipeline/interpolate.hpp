@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "colour/false_colour.hpp"
 #include "core/cancel.hpp"
 #include "core/config.hpp"
 #include "core/progress.hpp"
@@ -44,6 +45,12 @@ std::filesystem::path default_output_path(const std::string& input);
 
 StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, Progress& progress,
                               const CancelToken& cancel);
+
+// A per-frame transform colouring greyscale IR frames like Sanchez, in memory. The satellite longitude comes
+// from `longitude_deg` when set, else from the satellite in the file name (GOES16_..., OR_..._G18_...) via
+// the nominal slot longitudes, else GOES-East's (-75.2).
+std::function<Image(Image, const std::filesystem::path&)> false_colour_transform(
+    FalseColourOptions options, std::optional<double> longitude_deg = std::nullopt);
 
 // The end-of-run summary printed by the CLI.
 std::string describe_summary(const StreamSummary& summary, const std::filesystem::path& output, double fps);
