@@ -129,7 +129,10 @@ std::optional<Millis> detect_interval(std::vector<UtcTime> times) {
   const double n = static_cast<double>(gaps.size());
   double chosen = sorted[sorted.size() / 2];
   double last_tried = -1;
-  for (double c : sorted) {
+  // The cadence's own spacing makes up at least a fifth of the gaps, so candidates sampled at every 2nd
+  // percentile cannot miss it: 50 candidates keep this linear in the number of frames.
+  for (std::size_t k = 0; k < 50; ++k) {
+    const double c = sorted[k * sorted.size() / 50];
     if (last_tried > 0 && c < last_tried * 1.02) continue;
     last_tried = c;
     std::size_t single = 0, explained = 0;

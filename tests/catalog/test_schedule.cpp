@@ -166,6 +166,7 @@ TEST(Schedule, DetectsIntervalsWithGapsAndJitter) {
   EXPECT_EQ(detect_interval(series(60, 500, 0.6, 3)), minutes(1));  // 40 % missing, +-3 s jitter
   EXPECT_EQ(detect_interval(series(120, 500, 0.7, 2)), minutes(2));
   EXPECT_EQ(detect_interval(series(600, 300, 0.8, 5)), minutes(10));
+  EXPECT_EQ(detect_interval(series(60, 100000, 0.7, 2)), minutes(1));  // a folder of 100k frames
   EXPECT_EQ(detect_interval(series(420, 200, 0.9, 0)), seconds(420));  // not a common cadence: kept as is
   auto dup = series(300, 100, 1.0, 0);
   dup.push_back(dup[10]);  // a duplicate scan is not a zero interval
