@@ -211,19 +211,6 @@ std::size_t false_colour_cache_size() {
   return c.views.size();
 }
 
-std::optional<double> nominal_satellite_longitude(int goes_number) {
-  switch (goes_number) {
-    case 16:
-    case 19:
-      return -75.2;
-    case 17:
-    case 18:
-      return -137.2;
-    default:
-      return std::nullopt;
-  }
-}
-
 Image false_colour(const Image& ir, double satellite_lon_deg, const FalseColourOptions& options,
                    const std::optional<FixedGridArea>& area_in) {
   if (ir.empty()) fail(ErrorKind::InvalidArgument, "false colour of an empty image");

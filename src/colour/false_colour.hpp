@@ -44,8 +44,4 @@ void clear_false_colour_cache();
 // Number of cached (longitude, geometry, underlay) views.
 std::size_t false_colour_cache_size();
 
-// Nominal sub-satellite longitude of a GOES-R satellite's operational slot, for image inputs that carry no
-// navigation: GOES-16/19 (East) -75.2, GOES-17/18 (West) -137.2. nullopt for other numbers.
-std::optional<double> nominal_satellite_longitude(int goes_number);
-
 }  // namespace goesvfi

@@ -1,5 +1,6 @@
 #include "render/abi_reader.hpp"
 
+#include <dlfcn.h>
 #include <netcdf.h>
 
 #include <cerrno>
@@ -24,6 +25,7 @@ class NcFile {
   explicit NcFile(const std::filesystem::path& path) : m_path(path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) fail(ErrorKind::NotFound, "{} does not exist", path.string());
+    silence_hdf5_error_printing_on_this_thread();
     const int rc = nc_open(path.c_str(), NC_NOWRITE, &m_id);
     if (rc != NC_NOERR) {
       if (rc == NC_ENOTNC) {
@@ -249,6 +251,21 @@ AbiHeader read_header_locked(const NcFile& nc, int band) {
 }
 
 }  // namespace
+
+// HDF5 prints its whole error stack to stderr whenever netCDF probes an optional attribute that is absent
+// (netCDF 4.9 asks for the _Quantize* attributes of every variable). Errors reach us as return codes, so the
+// automatic printing is switched off, once per thread (a thread-safe HDF5 keeps this setting per thread).
+// Looked up at run time: libhdf5 is loaded by libnetcdf, and linking it directly would tie us to one HDF5
+// flavour (serial/openmpi).
+void silence_hdf5_error_printing_on_this_thread() {
+  thread_local const bool done = [] {
+    using SetAuto = int (*)(std::int64_t, void*, void*);
+    if (auto fn = reinterpret_cast<SetAuto>(dlsym(RTLD_DEFAULT, "H5Eset_auto2")))
+      fn(0 /* H5E_DEFAULT */, nullptr, nullptr);
+    return true;
+  }();
+  (void)done;
+}
 
 std::mutex& netcdf_library_mutex() {
   static std::mutex m;

@@ -15,8 +15,11 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <new>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/image.hpp"
@@ -73,11 +76,31 @@ struct AbiField {
 // are dropped.
 AbiField read_abi_field(const std::filesystem::path& file, const AbiReadOptions& options);
 
+// A vector that leaves new elements uninitialised: pixel buffers that are overwritten at once (a full disk
+// is 29 M pixels; zero-filling them first costs more than mapping them).
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <typename T>
+using PixelVector = std::vector<T, UninitialisedAllocator<T>>;
+
 // The packed pixels and DQF of a file, unconverted (for renderers that map packed values through a table).
 struct AbiRaw {
   AbiHeader header;
-  std::vector<std::uint16_t> packed;  // width*height, row-major
-  std::vector<std::uint8_t> dqf;      // empty when the file has no DQF
+  PixelVector<std::uint16_t> packed;  // width*height, row-major
+  PixelVector<std::uint8_t> dqf;      // empty when the file has no DQF
 };
 AbiRaw read_abi_raw(const std::filesystem::path& file, int band = 0);
 

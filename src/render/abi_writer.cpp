@@ -62,6 +62,7 @@ void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
   const auto& tmp = out.temp_path();
   {
     std::lock_guard lock(netcdf_library_mutex());
+    silence_hdf5_error_printing_on_this_thread();
     int nc = -1;
     check(nc_create(tmp.c_str(), NC_NETCDF4 | NC_CLOBBER, &nc), path, "nc_create");
     struct Closer {

@@ -69,4 +69,17 @@ FixedGridArea FixedGridArea::downsampled(int factor) const {
   return a;
 }
 
+std::optional<double> nominal_satellite_longitude(int goes_number) {
+  switch (goes_number) {
+    case 16:
+    case 19:
+      return -75.2;
+    case 17:
+    case 18:
+      return -137.2;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace goesvfi

@@ -44,4 +44,8 @@ struct FixedGridArea {
   FixedGridArea downsampled(int factor) const;
 };
 
+// Nominal sub-satellite longitude of a GOES-R satellite's operational slot, for image inputs that carry no
+// navigation: GOES-16/19 (East, 75.2 W), GOES-17/18 (West, 137.2 W). nullopt for other numbers.
+std::optional<double> nominal_satellite_longitude(int goes_number);
+
 }  // namespace goesvfi

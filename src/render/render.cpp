@@ -1,6 +1,7 @@
 #include "render/render.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -164,6 +165,34 @@ RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOpt
     for (std::size_t i = 0; i < values.size(); ++i) level_of[i] = m.level(values[i]);
     const int w = raw.header.width;
     const bool has_dqf = !raw.dqf.empty();
+    if (options.colormap.empty() && options.background == Background::Black) {
+      // The common case, in one pass: grey level by table, zero where masked.
+      std::array<std::uint8_t, 65536> grey{};
+      for (std::size_t i = 0; i < level_of.size(); ++i) {
+        grey[i] = level_of[i] == k_no_data ? 0 : static_cast<std::uint8_t>(level_of[i]);
+      }
+      std::array<std::uint8_t, 256> keep{};
+      for (int v = 0; v < 256; ++v) keep[v] = invalid[v] ? 0 : 0xff;
+      frame.image = Image(w, raw.header.height, 1, SampleType::U8);
+      ThreadPool::global().parallel_for(
+          0, raw.header.height,
+          [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+            for (auto y = y0; y < y1; ++y) {
+              const std::size_t base = static_cast<std::size_t>(y) * w;
+              const std::uint16_t* packed = raw.packed.data() + base;
+              auto* out = frame.image.row<std::uint8_t>(static_cast<int>(y));
+              if (has_dqf) {
+                const std::uint8_t* dqf = raw.dqf.data() + base;
+                for (int x = 0; x < w; ++x) out[x] = grey[packed[x]] & keep[dqf[x]];
+              } else {
+                for (int x = 0; x < w; ++x) out[x] = grey[packed[x]];
+              }
+            }
+          },
+          16);
+      frame.header = std::move(raw.header);
+      return frame;
+    }
     frame.image = compose(w, raw.header.height, options, [&](int y, std::uint16_t* levels) {
       const std::size_t base = static_cast<std::size_t>(y) * w;
       const std::uint16_t* packed = raw.packed.data() + base;

@@ -66,6 +66,7 @@ struct RenderBatchOptions {
   // Applied to each rendered frame before writing (e.g. false colour); product code for the name ("FC").
   std::function<Image(const RenderedFrame&)> transform;
   std::string transform_product;
+  int jobs = 0;  // files in flight at once (0 = one per pool thread)
 };
 
 struct RenderBatchResult {
