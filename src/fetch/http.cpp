@@ -15,7 +15,9 @@
 #include <fmt/format.h>
 
 #include "core/atomic_file.hpp"
+#include "core/bounded_queue.hpp"
 #include "core/log.hpp"
+#include "core/thread_pool.hpp"
 #include "fetch/retry.hpp"
 
 namespace goesvfi::fetch {
@@ -183,6 +185,7 @@ struct HttpClient::Impl {
   std::map<std::string, CircuitBreaker> breakers;
   std::mt19937_64 rng{std::random_device{}()};
   const std::function<void(std::int64_t)>* on_bytes = nullptr;
+  std::unique_ptr<BoundedQueue<Job*>> commit_queue, committed_queue;
 
   Impl(const HttpOptions& o, const RequestSigner& s, TransferStats& st) : options(o), signer(s), stats(st) {
     ensure_curl_initialised();
@@ -344,8 +347,10 @@ struct HttpClient::Impl {
     job.headers = nullptr;
   }
 
-  // Ends an attempt: returns true when the job is finished (ok or given up), false when it is retried.
-  bool finish_attempt(Job& job, CURLcode code, Clock::time_point now) {
+  enum class Outcome { Finished, Retry, Committing };
+
+  // Ends an attempt: finished (ok or given up), to be retried, or handed to the committers.
+  Outcome finish_attempt(Job& job, CURLcode code, Clock::time_point now) {
     long status = 0;
     curl_easy_getinfo(job.easy, CURLINFO_RESPONSE_CODE, &status);
     release(job);
@@ -418,31 +423,40 @@ struct HttpClient::Impl {
           parse_retry_after(job.retry_after));
       spdlog::debug("GET {}: {}; retry {} in {} ms", job.url, what, job.attempts, delay.count());
       job.not_before = now + delay;
-      return false;
+      return Outcome::Retry;
     }
     give_up_job(job, kind, what);
-    return true;
+    return Outcome::Finished;
   }
 
-  bool succeed(Job& job, Clock::time_point now) {
+  // A verified body: documents are done; files go to the committers (fsync + rename off this thread, so
+  // transfers keep flowing and concurrent fsyncs share journal commits).
+  Outcome succeed(Job& job, Clock::time_point now) {
     job.result.attempts = job.attempts;
     job.result.size = job.written;
     if (job.request != nullptr) {
       job.result.md5 = job.md5.hex();
       job.close_file();
-      try {
-        job.temp->commit();
-      } catch (Error& e) {
-        job.result.error = e;
-        stats.failure(now, ErrorKind::Io, true);
-        job.temp.reset();
-        return true;
-      }
-      job.temp.reset();
+      commit_queue->push(&job);
+      return Outcome::Committing;
     }
     job.result.ok = true;
     stats.success(now);
-    return true;
+    return Outcome::Finished;
+  }
+
+  void commit_loop() {
+    while (std::optional<Job*> next = commit_queue->pop()) {
+      Job& job = **next;
+      try {
+        job.temp->commit();
+        job.result.ok = true;
+      } catch (Error& e) {
+        job.result.error = e;
+      }
+      job.temp.reset();
+      committed_queue->push(&job);
+    }
   }
 
   void give_up_job(Job& job, ErrorKind kind, const std::string& what) {
@@ -471,8 +485,21 @@ struct HttpClient::Impl {
       pending.push_back(&job);
     }
     std::size_t remaining = jobs.size();
-    int active = 0;
+    int active = 0, committing = 0;
     const int max_active = std::max(1, options.jobs);
+    commit_queue = std::make_unique<BoundedQueue<Job*>>(jobs.size());
+    committed_queue = std::make_unique<BoundedQueue<Job*>>(jobs.size());
+    std::vector<std::future<void>> committers;
+    const auto file_jobs =
+        std::count_if(jobs.begin(), jobs.end(), [](const Job& j) { return j.request != nullptr; });
+    for (int i = 0; i < std::min<std::ptrdiff_t>(max_active, file_jobs); ++i) {
+      committers.push_back(ThreadPool::global().start_stage("fetch-commit", [this] { commit_loop(); }));
+    }
+    auto stop_committers = [&] {
+      commit_queue->close();
+      for (auto& f : committers) f.wait();
+      committers.clear();
+    };
     try {
       while (remaining > 0) {
         cancel.throw_if_cancelled();
@@ -523,30 +550,54 @@ struct HttpClient::Impl {
         int running = 0;
         curl_multi_perform(multi, &running);
         int left = 0;
+        bool finished_any = false;
         while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
           if (msg->msg != CURLMSG_DONE) continue;
           Job* job = nullptr;
           curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&job));
           const CURLcode code = msg->data.result;
           --active;
-          if (finish_attempt(*job, code, Clock::now())) {
-            if (on_done) on_done(job->index, job->result);
-            --remaining;
-          } else {
-            pending.push_back(job);
+          finished_any = true;
+          switch (finish_attempt(*job, code, Clock::now())) {
+            case Outcome::Finished:
+              if (on_done) on_done(job->index, job->result);
+              --remaining;
+              break;
+            case Outcome::Retry:
+              pending.push_back(job);
+              break;
+            case Outcome::Committing:
+              ++committing;
+              break;
           }
         }
+        while (std::optional<Job*> done = committed_queue->try_pop()) {
+          Job& job = **done;
+          --committing;
+          --remaining;
+          finished_any = true;
+          if (job.result.ok)
+            stats.success(Clock::now());
+          else
+            stats.failure(Clock::now(), ErrorKind::Io, true);
+          if (on_done) on_done(job.index, job.result);
+        }
         if (remaining == 0) break;
+        if (finished_any) continue;  // start the next transfers at once instead of sleeping
         now = Clock::now();
+        // Commits finish off this thread: look for them often while any are under way.
         const auto wait_ms = std::clamp<std::int64_t>(
-            std::chrono::duration_cast<std::chrono::milliseconds>(next_wake - now).count(), 0, 100);
+            std::chrono::duration_cast<std::chrono::milliseconds>(next_wake - now).count(), 0,
+            committing > 0 ? 2 : 100);
         // Sleeps until socket activity, the next scheduled retry, or 100 ms (to notice cancellation).
         if (active > 0 || wait_ms > 0) curl_multi_poll(multi, nullptr, 0, static_cast<int>(wait_ms), nullptr);
       }
     } catch (...) {
+      stop_committers();  // they hold pointers into `jobs`
       abort_all(jobs);
       throw;
     }
+    stop_committers();
   }
 };
 
