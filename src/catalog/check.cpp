@@ -102,11 +102,9 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
   std::map<std::string, std::vector<const CatalogEntry*>> series;
   for (const CatalogEntry& e : entries) {
     if (!e.scene) {
-      if (e.state != FileState::Ok) {
-        report.unreadable.push_back({e.path, e.reason});
-      } else {
-        report.unrecognised.push_back(e.path);
-      }
+      // Not part of any series (notes, lock files, foreign names): listed, never counted against
+      // completeness.
+      report.unrecognised.push_back(e.path);
       continue;
     }
     if (!matches(*e.scene, o)) continue;

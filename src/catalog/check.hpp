@@ -55,7 +55,7 @@ struct CheckReport {
   std::vector<Duplicate> duplicates;
   std::vector<BadFile> unreadable;
   std::vector<std::string> off_schedule;
-  std::vector<std::string> unrecognised;  // names without a scan time (not counted against completeness)
+  std::vector<std::string> unrecognised;  // names without a scan time, readable or not (not counted)
 
   bool complete() const { return missing.empty() && unreadable.empty(); }
 };

@@ -186,12 +186,13 @@ TEST(Check, CdnGoesprocAndPlainFrames) {
     ++written;
   }
   test::write_text(frames / "notes.txt", "hello");
+  test::write_text(frames / "lock", "");  // empty, but not a frame: ignored, not unreadable
   r = check_folder(options_for(frames));
   EXPECT_EQ(r.interval, minutes(2));
   EXPECT_EQ(r.expected, 60u);
   EXPECT_EQ(r.present, static_cast<std::size_t>(written));
   EXPECT_EQ(r.missing.size(), 60u - written);
-  EXPECT_EQ(r.unrecognised.size(), 1u);
+  EXPECT_EQ(r.unrecognised.size(), 2u);
   EXPECT_TRUE(r.unreadable.empty());
 }
 
