@@ -60,9 +60,11 @@ Image new_f32_plane(int width, int height) {
   return Image(width, height, 1, SampleType::F32);
 }
 
-// Luma in [0,1] (F32) and the background mask (U8, 1 = space/no data) of one frame.
+// Luma of one frame: 8-bit frames keep U8 luma (peak 255, no conversion pass), others F32 in [0,1]; and the
+// background mask (U8, 1 = space/no data).
 struct FrameLuma {
   cv::Mat luma;
+  double peak = 1.0;
   cv::Mat background;
 };
 
@@ -75,8 +77,13 @@ FrameLuma frame_luma(const Image& image) {
     cv::cvtColor(src, grey, image.channels() == 3 ? cv::COLOR_RGB2GRAY : cv::COLOR_RGBA2GRAY);
   }
   FrameLuma out;
-  grey.convertTo(out.luma, CV_32F, 1.0 / sample_peak(image.type()));
-  out.background = out.luma <= k_background_luma;  // 255 where true
+  if (image.type() == SampleType::U8) {
+    out.luma = grey;
+    out.peak = 255.0;
+  } else {
+    grey.convertTo(out.luma, CV_32F, 1.0 / sample_peak(image.type()));
+  }
+  out.background = out.luma <= k_background_luma * out.peak;  // 255 where true
   if (image.channels() == 4) {
     cv::Mat alpha;
     cv::extractChannel(src, alpha, 3);
@@ -91,8 +98,8 @@ double score_from_luma(const FrameLuma& a, const FrameLuma& b) {
   cv::absdiff(a.luma, b.luma, diff);
   cv::Mat one_sided;
   cv::bitwise_xor(a.background, b.background, one_sided);
-  diff.setTo(1.0f, one_sided);
-  return cv::mean(diff)[0];
+  diff.setTo(a.peak, one_sided);
+  return cv::mean(diff)[0] / a.peak;
 }
 
 // Both lumas stretched jointly to 0..255 so that dim or low-contrast (e.g. 12-bit IR in 16-bit) frames keep
@@ -102,7 +109,10 @@ std::pair<cv::Mat, cv::Mat> stretch_to_u8(const cv::Mat& la, const cv::Mat& lb) 
   cv::minMaxLoc(la, &min_a, &max_a);
   cv::minMaxLoc(lb, &min_b, &max_b);
   const double lo = std::min(min_a, min_b), hi = std::max(max_a, max_b);
-  const double gain = hi - lo > 1e-6 ? 255.0 / (hi - lo) : 0.0;
+  const double gain = hi - lo > 1e-9 ? 255.0 / (hi - lo) : 0.0;
+  if (la.depth() == CV_8U && lo == 0.0 && hi == 255.0) {  // already full range; DIS wants continuous rows
+    return {la.isContinuous() ? la : la.clone(), lb.isContinuous() ? lb : lb.clone()};
+  }
   cv::Mat ua, ub;
   la.convertTo(ua, CV_8U, gain, -lo * gain);
   lb.convertTo(ub, CV_8U, gain, -lo * gain);
@@ -127,17 +137,30 @@ double preset_scale(FlowPreset preset) {
   return preset == FlowPreset::Fast ? 0.5 : 1.0;
 }
 
-// Splits a CV_32FC2 flow at estimation size into full-size dx/dy planes, rescaling the vectors.
+// Splits a CV_32FC2 flow at estimation size into full-size dx/dy planes, rescaling the vectors (one pass).
 FlowField to_flow_field(const cv::Mat& flow, int width, int height) {
   FlowField field{new_f32_plane(width, height), new_f32_plane(width, height)};
   cv::Mat full = flow;
   if (flow.cols != width || flow.rows != height) {
     cv::resize(flow, full, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
   }
-  cv::Mat planes[2] = {as_mat(field.dx), as_mat(field.dy)};
-  cv::split(full, planes);
-  if (flow.cols != width) planes[0] *= static_cast<double>(width) / flow.cols;
-  if (flow.rows != height) planes[1] *= static_cast<double>(height) / flow.rows;
+  const float sx = static_cast<float>(width) / static_cast<float>(flow.cols);
+  const float sy = static_cast<float>(height) / static_cast<float>(flow.rows);
+  ThreadPool::global().parallel_for(
+      0, height,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          const int row = static_cast<int>(y);
+          const float* src = full.ptr<float>(row);
+          float* dx = field.dx.row<float>(row);
+          float* dy = field.dy.row<float>(row);
+          for (int x = 0; x < width; ++x) {
+            dx[x] = src[2 * x] * sx;
+            dy[x] = src[2 * x + 1] * sy;
+          }
+        }
+      },
+      16);
   return field;
 }
 
