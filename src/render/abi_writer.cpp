@@ -6,6 +6,8 @@
 #include <cmath>
 #include <mutex>
 
+#include <fmt/format.h>
+
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "render/netcdf_lock.hpp"
@@ -51,8 +53,8 @@ std::uint16_t pack_value(double physical, const AbiL1bSpec& s) {
 }
 
 void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
-  const bool cmi = s.product == AbiProduct::L2Cmi;
-  if (s.product == AbiProduct::L2Mcmip) fail(ErrorKind::Unsupported, "writing MCMIP files is not supported");
+  const bool mcmip = s.product == AbiProduct::L2Mcmip;
+  const bool cmi = s.product == AbiProduct::L2Cmi || mcmip;
   const auto w = static_cast<std::size_t>(s.area.width), h = static_cast<std::size_t>(s.area.height);
   if (s.packed.size() != w * h || (!s.dqf.empty() && s.dqf.size() != w * h)) {
     fail(ErrorKind::InvalidArgument, "ABI spec for {}: {} packed / {} DQF values for a {}x{} area",
@@ -85,8 +87,11 @@ void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
     };
 
     int rad = 0, dqf = 0, xv = 0, yv = 0, proj = 0, band_id = 0;
-    const char* variable = cmi ? "CMI" : "Rad";
-    check(nc_def_var(nc, variable, NC_SHORT, 2, dims, &rad), path, variable);
+    // MCMIP holds each band as CMI_Cnn / DQF_Cnn (one band written here) and has no band_id.
+    const std::string band_suffix = fmt::format("_C{:02d}", s.band);
+    const std::string variable = mcmip ? "CMI" + band_suffix : cmi ? "CMI" : "Rad";
+    const std::string dqf_variable = mcmip ? "DQF" + band_suffix : "DQF";
+    check(nc_def_var(nc, variable.c_str(), NC_SHORT, 2, dims, &rad), path, variable);
     check(nc_def_var_chunking(nc, rad, NC_CHUNKED, chunks), path, "chunking");
     check(nc_def_var_deflate(nc, rad, 0, 1, s.deflate_level), path, "deflate");
     const short fill = static_cast<short>(static_cast<std::uint16_t>(s.fill_value));
@@ -96,7 +101,7 @@ void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
     text_att(rad, "_Unsigned", "true");
     text_att(rad, "units", cmi ? (s.band <= 6 ? "1" : "K") : "mW m-2 sr-1 (cm-1)-1");
 
-    check(nc_def_var(nc, "DQF", NC_BYTE, 2, dims, &dqf), path, "DQF");
+    check(nc_def_var(nc, dqf_variable.c_str(), NC_BYTE, 2, dims, &dqf), path, dqf_variable);
     check(nc_def_var_chunking(nc, dqf, NC_CHUNKED, chunks), path, "DQF chunking");
     check(nc_def_var_deflate(nc, dqf, 0, 1, s.deflate_level), path, "DQF deflate");
     const signed char dqf_fill = -1;
@@ -123,7 +128,7 @@ void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
     text_att(proj, "sweep_angle_axis", "x");
     text_att(proj, "grid_mapping_name", "geostationary");
 
-    check(nc_def_var(nc, "band_id", NC_BYTE, 1, &dband, &band_id), path, "band_id");
+    if (!mcmip) check(nc_def_var(nc, "band_id", NC_BYTE, 1, &dband, &band_id), path, "band_id");
     const int scalar_count = cmi ? 0 : 5;  // CMIP carries no calibration variables
     const char* scalar_names[] = {"kappa0", "planck_fk1", "planck_fk2", "planck_bc1", "planck_bc2"};
     const bool reflective = s.band <= 6;
@@ -139,7 +144,10 @@ void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
     text_att(NC_GLOBAL, "platform_ID", s.platform);
     text_att(NC_GLOBAL, "scene_id", s.scene);
     text_att(NC_GLOBAL, "time_coverage_start", format_iso(s.start));
-    text_att(NC_GLOBAL, "title", cmi ? "ABI L2 Cloud and Moisture Imagery" : "ABI L1b Radiances");
+    text_att(NC_GLOBAL, "title",
+             mcmip ? "ABI L2 Cloud and Moisture Imagery (multi-band)"
+             : cmi ? "ABI L2 Cloud and Moisture Imagery"
+                   : "ABI L1b Radiances");
     check(nc_enddef(nc), path, "nc_enddef");
 
     check(nc_put_var_short(nc, rad, reinterpret_cast<const short*>(s.packed.data())), path, "Rad data");
@@ -151,8 +159,10 @@ void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& s) {
     for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<short>(i);
     check(nc_put_var_short(nc, xv, idx.data()), path, "x data");
     check(nc_put_var_short(nc, yv, idx.data()), path, "y data");
-    const signed char b = static_cast<signed char>(s.band);
-    check(nc_put_var_schar(nc, band_id, &b), path, "band_id data");
+    if (!mcmip) {
+      const signed char b = static_cast<signed char>(s.band);
+      check(nc_put_var_schar(nc, band_id, &b), path, "band_id data");
+    }
     for (int i = 0; i < scalar_count; ++i) {
       const float f = static_cast<float>(scalar_values[i]);
       check(nc_put_var_float(nc, scalar_ids[i], &f), path, scalar_names[i]);

@@ -17,7 +17,7 @@ namespace goesvfi {
 
 struct AbiL1bSpec {
   // L1bRadiance writes `Rad` with Planck/kappa0 scalars; L2Cmi writes CMIP's `CMI` (brightness temperature or
-  // reflectance packed linearly, no calibration variables).
+  // reflectance packed linearly, no calibration variables); L2Mcmip writes one band as `CMI_Cnn`/`DQF_Cnn`.
   AbiProduct product = AbiProduct::L1bRadiance;
   int band = 13;
   FixedGridArea area = FixedGridArea::full_disk(5424);
@@ -36,8 +36,8 @@ struct AbiL1bSpec {
   int deflate_level = 1;
 };
 
-// Writes `spec` (L1b Rad or L2 CMI) to `path` atomically. InvalidArgument when the pixel arrays do not match
-// the area.
+// Writes `spec` (L1b Rad, L2 CMI or one band of MCMIP) to `path` atomically. InvalidArgument when the pixel
+// arrays do not match the area.
 void write_abi_file(const std::filesystem::path& path, const AbiL1bSpec& spec);
 inline void write_abi_l1b(const std::filesystem::path& path, const AbiL1bSpec& spec) {
   write_abi_file(path, spec);

@@ -150,14 +150,6 @@ TEST(AbiReader, FillAndDqfMasking) {
   EXPECT_NEAR(h.area.x0, FixedGridArea::full_disk(64).x0, 1e-7);
 }
 
-TEST(AbiReader, DqfListParsing) {
-  EXPECT_EQ(parse_dqf_list("2,3,4"), (std::vector<int>{2, 3, 4}));
-  EXPECT_EQ(parse_dqf_list(" 1 , 3"), (std::vector<int>{1, 3}));
-  EXPECT_TRUE(parse_dqf_list("").empty());
-  EXPECT_THROW(parse_dqf_list("2,x"), Error);
-  EXPECT_THROW(parse_dqf_list("300"), Error);
-}
-
 void expect_error(const std::function<void()>& fn, ErrorKind kind, const std::string& fragment) {
   try {
     fn();
@@ -166,6 +158,46 @@ void expect_error(const std::function<void()>& fn, ErrorKind kind, const std::st
     EXPECT_EQ(e.kind(), kind) << e.describe();
     EXPECT_NE(e.describe().find(fragment), std::string::npos) << e.describe();
   }
+}
+
+// L2 CMIP holds brightness temperature directly (packed * scale + offset, no Planck step); MCMIP holds all
+// bands as CMI_Cnn and needs the band chosen.
+TEST(AbiReader, L2CmipAndMcmip) {
+  test::TempDir dir;
+  AbiL1bSpec spec;
+  spec.product = AbiProduct::L2Cmi;
+  spec.area = FixedGridArea::full_disk(32);
+  spec.start = *make_utc(2024, 5, 1, 12, 0, 20, 500);
+  spec.scale_factor = 0.04224986;  // NOAA CMIP band 13 packing
+  spec.add_offset = 89.62;
+  spec.packed.assign(32 * 32, 0);
+  for (std::size_t i = 0; i < spec.packed.size(); ++i) spec.packed[i] = static_cast<std::uint16_t>(1000 + i);
+  spec.packed[5] = 4095;
+  write_abi_l1b(dir / "cmip.nc", spec);
+  auto field = read_abi_field(dir / "cmip.nc", {});
+  EXPECT_EQ(field.header.product, AbiProduct::L2Cmi);
+  EXPECT_EQ(field.header.band, 13);
+  EXPECT_NEAR(field.values.row<float>(0)[0], 1000 * 0.04224986 + 89.62, 1e-3);
+  EXPECT_NEAR(field.values.row<float>(1)[3], 1035 * 0.04224986 + 89.62, 1e-3);
+  EXPECT_TRUE(std::isnan(field.values.row<float>(0)[5]));
+
+  spec.product = AbiProduct::L2Mcmip;
+  write_abi_l1b(dir / "mcmip.nc", spec);
+  expect_error([&] { read_abi_header(dir / "mcmip.nc"); }, ErrorKind::InvalidArgument, "choose a band");
+  expect_error([&] { read_abi_header(dir / "mcmip.nc", 7); }, ErrorKind::NotFound, "CMI_C07");
+  field = read_abi_field(dir / "mcmip.nc", {13, {2, 3, 4}, 1});
+  EXPECT_EQ(field.header.product, AbiProduct::L2Mcmip);
+  EXPECT_EQ(field.header.variable, "CMI_C13");
+  EXPECT_EQ(field.header.dqf_variable, "DQF_C13");
+  EXPECT_NEAR(field.values.row<float>(0)[0], 1000 * 0.04224986 + 89.62, 1e-3);
+}
+
+TEST(AbiReader, DqfListParsing) {
+  EXPECT_EQ(parse_dqf_list("2,3,4"), (std::vector<int>{2, 3, 4}));
+  EXPECT_EQ(parse_dqf_list(" 1 , 3"), (std::vector<int>{1, 3}));
+  EXPECT_TRUE(parse_dqf_list("").empty());
+  EXPECT_THROW(parse_dqf_list("2,x"), Error);
+  EXPECT_THROW(parse_dqf_list("300"), Error);
 }
 
 TEST(AbiReader, BadInputsGiveClearErrors) {
