@@ -128,8 +128,10 @@ const Builtin k_builtins[] = {
                           {0.8571, "ff9200"},
                           {1.0, "ff0000"}});
      }},
-    // Sanchez's default IR gradient: dark blue for warm surfaces rising through the Red-Blue hues to dark red
-    // for the coldest cloud tops.
+    // After Sanchez's default IR gradient (DarkRed-Blue.json): its published stops were not available when
+    // this
+    // was written, so this is the Red-Blue ramp extended to dark blue (warm) and dark red (coldest tops).
+    // Users wanting Sanchez's exact table pass its JSON file.
     {"darkred-blue",
      [] {
        return stops_from({{0.0, "00008b"},
