@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
@@ -42,14 +43,34 @@ Mapping make_mapping(AbiQuantity quantity, const RenderOptions& o) {
   return m;
 }
 
-// Builds the output image from per-row levels (0..255, or k_no_data), in parallel over rows.
-Image compose(int width, int height, const RenderOptions& o,
-              const std::function<void(int y, std::uint16_t* levels)>& row_levels) {
+using Pixel = std::array<std::uint8_t, 4>;
+
+// What each grey level (and k_no_data) becomes in the output: grey, RGB through a colour table, RGBA when
+// the background is transparent. No data is all zero (black, or transparent).
+struct PixelTable {
+  int channels = 1;
+  std::array<Pixel, 257> of_level{};
+};
+
+PixelTable make_pixel_table(const RenderOptions& o) {
   std::optional<ColourLut> lut;
   if (!o.colormap.empty()) lut = make_lut(load_gradient(o.colormap));
   const bool alpha = o.background == Background::Transparent;
-  const int channels = lut ? (alpha ? 4 : 3) : (alpha ? 4 : 1);
-  Image out(width, height, channels, SampleType::U8);
+  PixelTable t;
+  t.channels = lut ? (alpha ? 4 : 3) : (alpha ? 4 : 1);
+  for (int level = 0; level < 256; ++level) {
+    const auto v = static_cast<std::uint8_t>(level);
+    const Rgb8 c = lut ? (*lut)[level] : Rgb8{v, v, v};
+    t.of_level[level] = t.channels == 1 ? Pixel{v, 0, 0, 0} : Pixel{c.r, c.g, c.b, 255};
+  }
+  return t;
+}
+
+// Builds the output image from per-row levels (0..255, or k_no_data), in parallel over rows.
+Image compose(int width, int height, const RenderOptions& o,
+              const std::function<void(int y, std::uint16_t* levels)>& row_levels) {
+  const PixelTable table = make_pixel_table(o);
+  Image out(width, height, table.channels, SampleType::U8);
   ThreadPool::global().parallel_for(
       0, height,
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
@@ -57,24 +78,37 @@ Image compose(int width, int height, const RenderOptions& o,
         for (auto y = y0; y < y1; ++y) {
           row_levels(static_cast<int>(y), levels.data());
           auto* px = out.row<std::uint8_t>(static_cast<int>(y));
-          for (int x = 0; x < width; ++x, px += channels) {
-            const std::uint16_t lev = levels[x];
-            if (lev == k_no_data) continue;  // zero-initialised: black / transparent
-            if (lut) {
-              const Rgb8 c = (*lut)[lev];
-              px[0] = c.r;
-              px[1] = c.g;
-              px[2] = c.b;
-            } else {
-              px[0] = static_cast<std::uint8_t>(lev);
-              if (channels == 4) px[1] = px[2] = px[0];
-            }
-            if (channels == 4) px[3] = 255;
+          for (int x = 0; x < width; ++x) {
+            std::memcpy(px + x * table.channels, table.of_level[levels[x]].data(), table.channels);
           }
         }
       },
       16);
   return out;
+}
+
+// Native resolution: packed value -> output pixel through one table (65 536 entries), zero where DQF masks.
+template <int Channels>
+void map_packed(const AbiRaw& raw, const std::vector<Pixel>& pixel_of, const std::array<bool, 256>& invalid,
+                Image& out) {
+  const int w = raw.header.width;
+  const bool has_dqf = !raw.dqf.empty();
+  const Pixel none{};
+  ThreadPool::global().parallel_for(
+      0, raw.header.height,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          const std::size_t base = static_cast<std::size_t>(y) * w;
+          const std::uint16_t* packed = raw.packed.data() + base;
+          const std::uint8_t* dqf = has_dqf ? raw.dqf.data() + base : nullptr;
+          auto* dst = out.row<std::uint8_t>(static_cast<int>(y));
+          for (int x = 0; x < w; ++x) {
+            const Pixel& p = dqf && invalid[dqf[x]] ? none : pixel_of[packed[x]];
+            std::memcpy(dst + x * Channels, p.data(), Channels);
+          }
+        }
+      },
+      16);
 }
 
 }  // namespace
@@ -161,49 +195,21 @@ RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOpt
     auto raw = read_abi_raw(file, options.band);
     const auto values = calibration_table(raw.header);
     const Mapping m = make_mapping(raw.header.quantity, options);
-    std::vector<std::uint16_t> level_of(values.size());
-    for (std::size_t i = 0; i < values.size(); ++i) level_of[i] = m.level(values[i]);
-    const int w = raw.header.width;
-    const bool has_dqf = !raw.dqf.empty();
-    if (options.colormap.empty() && options.background == Background::Black) {
-      // The common case, in one pass: grey level by table, zero where masked.
-      std::array<std::uint8_t, 65536> grey{};
-      for (std::size_t i = 0; i < level_of.size(); ++i) {
-        grey[i] = level_of[i] == k_no_data ? 0 : static_cast<std::uint8_t>(level_of[i]);
-      }
-      std::array<std::uint8_t, 256> keep{};
-      for (int v = 0; v < 256; ++v) keep[v] = invalid[v] ? 0 : 0xff;
-      frame.image = Image(w, raw.header.height, 1, SampleType::U8);
-      ThreadPool::global().parallel_for(
-          0, raw.header.height,
-          [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-            for (auto y = y0; y < y1; ++y) {
-              const std::size_t base = static_cast<std::size_t>(y) * w;
-              const std::uint16_t* packed = raw.packed.data() + base;
-              auto* out = frame.image.row<std::uint8_t>(static_cast<int>(y));
-              if (has_dqf) {
-                const std::uint8_t* dqf = raw.dqf.data() + base;
-                for (int x = 0; x < w; ++x) out[x] = grey[packed[x]] & keep[dqf[x]];
-              } else {
-                for (int x = 0; x < w; ++x) out[x] = grey[packed[x]];
-              }
-            }
-          },
-          16);
-      frame.header = std::move(raw.header);
-      return frame;
+    const PixelTable table = make_pixel_table(options);
+    std::vector<Pixel> pixel_of(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) pixel_of[i] = table.of_level[m.level(values[i])];
+    frame.image = Image(raw.header.width, raw.header.height, table.channels, SampleType::U8);
+    switch (table.channels) {
+      case 1:
+        map_packed<1>(raw, pixel_of, invalid, frame.image);
+        break;
+      case 3:
+        map_packed<3>(raw, pixel_of, invalid, frame.image);
+        break;
+      default:
+        map_packed<4>(raw, pixel_of, invalid, frame.image);
+        break;
     }
-    frame.image = compose(w, raw.header.height, options, [&](int y, std::uint16_t* levels) {
-      const std::size_t base = static_cast<std::size_t>(y) * w;
-      const std::uint16_t* packed = raw.packed.data() + base;
-      for (int x = 0; x < w; ++x) levels[x] = level_of[packed[x]];
-      if (has_dqf) {
-        const std::uint8_t* dqf = raw.dqf.data() + base;
-        for (int x = 0; x < w; ++x) {
-          if (invalid[dqf[x]]) levels[x] = k_no_data;
-        }
-      }
-    });
     frame.header = std::move(raw.header);
     return frame;
   });

@@ -1,5 +1,6 @@
 // Mapping values to pixels, colour tables and fixed-grid navigation.
 #include <cmath>
+#include <cstring>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -95,6 +96,40 @@ TEST(Render, RealBand13FileToGreyAndDownsampled) {
   EXPECT_THROW(render_abi_file(file, o), Error);
   o.resolution_km = 1;
   EXPECT_THROW(render_abi_file(file, o), Error);
+}
+
+// The native-resolution path maps packed values through one table; the general path maps calibrated values.
+// Both must give the same pixels for every output kind.
+TEST(Render, PackedTablePathMatchesFieldPath) {
+  test::TempDir dir;
+  AbiL1bSpec spec;
+  spec.area = FixedGridArea::full_disk(48);
+  spec.start = *make_utc(2024, 1, 1, 0, 0, 0);
+  spec.packed.resize(48 * 48);
+  spec.dqf.assign(48 * 48, 0);
+  for (std::size_t i = 0; i < spec.packed.size(); ++i) {
+    spec.packed[i] = pack_brightness_temperature(185.0 + static_cast<double>(i % 130), spec);
+  }
+  spec.packed[7] = 4095;
+  spec.dqf[9] = 3;
+  write_abi_l1b(dir / "f.nc", spec);
+  for (const char* colormap : {"", "noaa-ir"}) {
+    for (Background bg : {Background::Black, Background::Transparent}) {
+      RenderOptions o;
+      o.colormap = colormap;
+      o.background = bg;
+      const auto fast = render_abi_file(dir / "f.nc", o).image;
+      const auto field = read_abi_field(dir / "f.nc", {});
+      const auto slow = map_field(field.values, AbiQuantity::BrightnessTemperature, o);
+      ASSERT_TRUE(fast.same_layout(slow)) << fast.describe() << " vs " << slow.describe();
+      for (int y = 0; y < 48; ++y) {
+        ASSERT_EQ(std::memcmp(fast.row_ptr(y), slow.row_ptr(y), fast.row_bytes()), 0)
+            << colormap << " row " << y;
+      }
+      EXPECT_EQ(fast.row<std::uint8_t>(0)[7 * fast.channels()], 0);                        // fill
+      EXPECT_EQ(fast.row<std::uint8_t>(0)[9 * fast.channels() + fast.channels() - 1], 0);  // masked
+    }
+  }
 }
 
 TEST(Render, FlagParsing) {
