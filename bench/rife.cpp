@@ -155,9 +155,12 @@ int main(int argc, char** argv) {
     const Timing t = measure(*model, a, b, o, warmup, runs);
     const double passes = (o.tta_spatial ? 8 : 1) * (o.tta_temporal ? 2 : 1);
     fmt::print(
-        "median {:.3f} s (min {:.3f} s) per frame over {} runs; {:.1f} GMAC/plain pass -> {:.1f} GMAC/s; "
-        "peak RSS {:.0f} MB\n",
-        t.median_s, t.min_s, runs, macs / 1e9, macs * passes / t.median_s / 1e9, peak_rss_mb());
+        "median {:.3f} s wall (min {:.3f} s) per frame over {} runs; median CPU {:.3f} s per frame ({:.3f} s "
+        "per thread); {:.1f} GMAC per plain pass -> {:.1f} GMAC/s wall, {:.1f} GMAC per CPU-second; peak RSS "
+        "{:.0f} "
+        "MB\n",
+        t.median_s, t.min_s, runs, t.median_cpu_s, t.median_cpu_s / threads, macs / 1e9,
+        macs * passes / t.median_s / 1e9, macs * passes / t.median_cpu_s / 1e9, peak_rss_mb());
     if (baseline) {
       set_gemm_backend(GemmBackend::Portable);
       const Timing p = measure(*model, a, b, o, 1, std::max(1, runs / 2));

@@ -358,20 +358,23 @@ int choose_tile_size(int width, int height, const RifeOptions& options) {
 
 namespace {
 
-// Tile origins along one axis: tiles of `tile` overlapping by at least `overlap`, the last one flush with the
-// end.
-std::vector<int> tile_starts(int size, int tile, int overlap) {
-  if (size <= tile) return {0};
-  const int step = std::max(1, tile - overlap);
+// Tiles along one axis: the fewest tiles of at most `tile` pixels that overlap by `overlap`, shrunk to equal
+// lengths (a multiple of 32 where possible, so no padding work) and spread evenly, so tiling adds little
+// work.
+struct AxisTiles {
+  int length = 0;
   std::vector<int> starts;
-  for (int s = 0;; s += step) {
-    if (s + tile >= size) {
-      starts.push_back(size - tile);
-      break;
-    }
-    starts.push_back(s);
+};
+AxisTiles axis_tiles(int size, int tile, int overlap) {
+  if (size <= tile) return {size, {0}};
+  const int n = (size - overlap + (tile - overlap) - 1) / (tile - overlap);
+  int length = (size + (n - 1) * overlap + n - 1) / n;
+  length = std::min(tile, (length + 31) / 32 * 32);
+  AxisTiles t{length, {}};
+  for (int i = 0; i < n; ++i) {
+    t.starts.push_back(static_cast<int>(std::lround(static_cast<double>(i) * (size - length) / (n - 1))));
   }
-  return starts;
+  return t;
 }
 
 // Blend weight of position p in [0, len) of a tile: a raised-cosine ramp over `ramp` pixels on sides that
@@ -404,8 +407,10 @@ Tensor interpolate_rgb(const RifeModel& model, const Tensor& a, const Tensor& b,
   const int tile = choose_tile_size(a.w, a.h, options);
   if (tile == 0) return infer_pair(model, a, b, t, options, cancel, alpha_a, alpha_b, alpha_out).out;
   const int overlap = std::clamp(options.tile_overlap, 0, tile / 2);
-  const int th = std::min(tile, a.h), tw = std::min(tile, a.w);
-  const auto ys = tile_starts(a.h, th, overlap), xs = tile_starts(a.w, tw, overlap);
+  const AxisTiles rows = axis_tiles(a.h, tile, overlap), cols = axis_tiles(a.w, tile, overlap);
+  const int th = rows.length, tw = cols.length;
+  const auto& ys = rows.starts;
+  const auto& xs = cols.starts;
   const bool with_alpha = alpha_a != nullptr && alpha_b != nullptr && alpha_out != nullptr;
   Tensor acc = Tensor::zeros(3, a.h, a.w), acc_alpha = with_alpha ? Tensor::zeros(3, a.h, a.w) : Tensor();
   std::vector<float> wsum(static_cast<std::size_t>(a.h) * a.w, 0.0f);
