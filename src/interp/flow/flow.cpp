@@ -344,9 +344,16 @@ Image synthesise(const Image& a, const Image& b, const PairState& s, double t_do
   // sampling maps p + F_t0(p) and p + F_t1(p), in one pass.
   const float u = 1.0f - t;
   const float a0 = -u * t, b0 = t * t, a1 = u * u, b1 = -t * u;
-  cv::Mat map0(s.f01x.size(), CV_32FC2), map1(s.f01x.size(), CV_32FC2);
+  // Written directly as remap's fixed-point maps (integer pixel + 1/32 fractions, as cv::convertMaps makes
+  // them): remap uses them and the combine step reads its taps from them.
+  Warped w;
+  w.fixed0.create(s.f01x.size(), CV_16SC2);
+  w.fixed1.create(s.f01x.size(), CV_16SC2);
+  w.frac0.create(s.f01x.size(), CV_16UC1);
+  w.frac1.create(s.f01x.size(), CV_16UC1);
+  constexpr int k_tab = cv::INTER_TAB_SIZE;
   ThreadPool::global().parallel_for(
-      0, map0.rows,
+      0, s.f01x.rows,
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
         for (auto y = y0; y < y1; ++y) {
           const int row = static_cast<int>(y);
@@ -354,26 +361,27 @@ Image synthesise(const Image& a, const Image& b, const PairState& s, double t_do
           const float* fy = s.f01y.ptr<float>(row);
           const float* gx = s.f10x.ptr<float>(row);
           const float* gy = s.f10y.ptr<float>(row);
-          float* m0 = map0.ptr<float>(row);
-          float* m1 = map1.ptr<float>(row);
+          short* m0 = w.fixed0.ptr<short>(row);
+          short* m1 = w.fixed1.ptr<short>(row);
+          std::uint16_t* q0 = w.frac0.ptr<std::uint16_t>(row);
+          std::uint16_t* q1 = w.frac1.ptr<std::uint16_t>(row);
           const float py = static_cast<float>(row);
-          for (int x = 0; x < map0.cols; ++x) {
+          for (int x = 0; x < s.f01x.cols; ++x) {
             const float px = static_cast<float>(x);
-            m0[2 * x] = px + a0 * fx[x] + b0 * gx[x];
-            m0[2 * x + 1] = py + a0 * fy[x] + b0 * gy[x];
-            m1[2 * x] = px + a1 * fx[x] + b1 * gx[x];
-            m1[2 * x + 1] = py + a1 * fy[x] + b1 * gy[x];
+            const int x0 = cvRound((px + a0 * fx[x] + b0 * gx[x]) * k_tab);
+            const int y0i = cvRound((py + a0 * fy[x] + b0 * gy[x]) * k_tab);
+            const int x1 = cvRound((px + a1 * fx[x] + b1 * gx[x]) * k_tab);
+            const int y1i = cvRound((py + a1 * fy[x] + b1 * gy[x]) * k_tab);
+            m0[2 * x] = cv::saturate_cast<short>(x0 >> 5);
+            m0[2 * x + 1] = cv::saturate_cast<short>(y0i >> 5);
+            q0[x] = static_cast<std::uint16_t>((y0i & (k_tab - 1)) * k_tab + (x0 & (k_tab - 1)));
+            m1[2 * x] = cv::saturate_cast<short>(x1 >> 5);
+            m1[2 * x + 1] = cv::saturate_cast<short>(y1i >> 5);
+            q1[x] = static_cast<std::uint16_t>((y1i & (k_tab - 1)) * k_tab + (x1 & (k_tab - 1)));
           }
         }
       },
       16);
-  // Fixed-point maps (1/32 px), converted once: remap uses them and the combine step reads its taps from
-  // them.
-  Warped w;
-  cv::convertMaps(map0, cv::noArray(), w.fixed0, w.frac0, CV_16SC2);
-  cv::convertMaps(map1, cv::noArray(), w.fixed1, w.frac1, CV_16SC2);
-  map0.release();
-  map1.release();
   cv::remap(as_mat(a), w.a, w.fixed0, w.frac0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   cv::remap(as_mat(b), w.b, w.fixed1, w.frac1, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
 
