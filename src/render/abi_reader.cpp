@@ -362,10 +362,14 @@ std::vector<int> parse_dqf_list(std::string_view text) {
 }
 
 AbiField read_abi_field(const std::filesystem::path& file, const AbiReadOptions& options) {
+  return calibrate_abi_raw(read_abi_raw(file, options.band), options);
+}
+
+AbiField calibrate_abi_raw(const AbiRaw& raw, const AbiReadOptions& options) {
   if (options.downsample < 1) {
     fail(ErrorKind::InvalidArgument, "downsample factor {} must be at least 1", options.downsample);
   }
-  auto raw = read_abi_raw(file, options.band);
+  const auto& file = raw.header.file;
   const auto table = calibration_table(raw.header);
   const auto invalid = dqf_invalid_table(options.dqf_invalid);
   const auto& h = raw.header;

@@ -103,6 +103,8 @@ struct AbiRaw {
   PixelVector<std::uint8_t> dqf;      // empty when the file has no DQF
 };
 AbiRaw read_abi_raw(const std::filesystem::path& file, int band = 0);
+// What read_abi_field does after reading: unpack, calibrate, mask and average `raw` (options.band unused).
+AbiField calibrate_abi_raw(const AbiRaw& raw, const AbiReadOptions& options);
 
 // Physical value of every possible packed value (index = packed as unsigned 16-bit; NaN for the fill value):
 // brightness temperature or reflectance factor.

@@ -172,30 +172,30 @@ Image map_field(const Image& values, AbiQuantity quantity, const RenderOptions& 
 
 RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOptions& options) {
   return with_context("while rendering " + file.string(), [&] {
+    // Option errors (unknown colour table, bad DQF list) before any pixel is read.
     const auto invalid = dqf_invalid_table(options.dqf_invalid);
+    const PixelTable table = make_pixel_table(options);
+    auto raw = read_abi_raw(file, options.band);
     int factor = 1;
     if (options.resolution_km > 0) {
-      const auto header = read_abi_header(file, options.band);
-      const double ratio = options.resolution_km / header.resolution_km;
+      const double ratio = options.resolution_km / raw.header.resolution_km;
       factor = static_cast<int>(std::lround(ratio));
       if (factor < 1 || std::abs(ratio - factor) > 1e-6) {
         fail(ErrorKind::InvalidArgument,
              "resolution {} km is not a whole multiple of band {}'s native {} km (downsampling only)",
-             options.resolution_km, header.band, header.resolution_km);
+             options.resolution_km, raw.header.band, raw.header.resolution_km);
       }
     }
     RenderedFrame frame;
     if (factor > 1) {
-      auto field = read_abi_field(file, {options.band, options.dqf_invalid, factor});
+      auto field = calibrate_abi_raw(raw, {options.band, options.dqf_invalid, factor});
       frame.image = map_field(field.values, field.header.quantity, options);
       frame.header = std::move(field.header);
       return frame;
     }
-    // Native resolution: packed value -> level in one table.
-    auto raw = read_abi_raw(file, options.band);
+    // Native resolution: packed value -> output pixel in one table.
     const auto values = calibration_table(raw.header);
     const Mapping m = make_mapping(raw.header.quantity, options);
-    const PixelTable table = make_pixel_table(options);
     std::vector<Pixel> pixel_of(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) pixel_of[i] = table.of_level[m.level(values[i])];
     frame.image = Image(raw.header.width, raw.header.height, table.channels, SampleType::U8);
