@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "fetch/http_fetch.hpp"
 #include "goes/names.hpp"
 
 namespace goesvfi::fetch {
@@ -61,7 +60,7 @@ std::vector<std::string> parse_index_links(std::string_view html) {
   return links;
 }
 
-CdnStore::CdnStore(CdnStoreOptions options) : m_options(std::move(options)), m_client(m_options.http) {
+CdnStore::CdnStore(CdnStoreOptions options) : HttpStore(options.http), m_options(std::move(options)) {
   while (!m_options.base_url.empty() && m_options.base_url.back() == '/') m_options.base_url.pop_back();
 }
 
@@ -121,16 +120,6 @@ std::vector<RemoteFile> CdnStore::list(const ListQuery& query, const CancelToken
   std::vector<RemoteFile> files;
   for (auto& [time, entry] : best) files.push_back(std::move(entry.first));
   return files;
-}
-
-std::vector<FetchResult> CdnStore::fetch(const std::vector<RemoteFile>& files,
-                                         const std::filesystem::path& dest, Layout layout,
-                                         ProgressTask& progress, const CancelToken& cancel) {
-  return fetch_over_http(m_client, files, dest, layout, progress, cancel);
-}
-
-std::string CdnStore::stats_summary() const {
-  return m_client.stats().summary(TransferStats::Clock::now());
 }
 
 }  // namespace goesvfi::fetch

@@ -3,8 +3,7 @@
 // configured one, or the largest).
 #pragma once
 
-#include "fetch/http.hpp"
-#include "fetch/store.hpp"
+#include "fetch/http_fetch.hpp"
 
 namespace goesvfi::fetch {
 
@@ -14,22 +13,17 @@ struct CdnStoreOptions {
   HttpOptions http;
 };
 
-class CdnStore : public Store {
+class CdnStore : public HttpStore {
  public:
   explicit CdnStore(CdnStoreOptions options);
   std::string describe() const override;
   std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
-  std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
-                                 Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
-  TransferTotals totals() const override { return m_client.stats().totals(); }
-  std::string stats_summary() const override;
 
   // "GOES16/ABI/FD/13/" (CONUS: "CONUS", mesoscale: "MESO/M1"). InvalidArgument without a band.
   static std::string folder_path(const ListQuery& query);
 
  private:
   CdnStoreOptions m_options;
-  HttpClient m_client;
 };
 
 // The href targets of an HTML index page (Apache/nginx autoindex), decoded, without query strings.

@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "core/log.hpp"
-#include "fetch/http_fetch.hpp"
 #include "goes/keys.hpp"
 #include "goes/names.hpp"
 
@@ -33,7 +32,7 @@ bool matches(const goes::NoaaName& name, const ListQuery& query) {
 }  // namespace
 
 S3Store::S3Store(S3StoreOptions options)
-    : m_options(std::move(options)), m_client(m_options.http, make_signer(m_options)) {}
+    : HttpStore(options.http, make_signer(options)), m_options(std::move(options)) {}
 
 std::string S3Store::describe() const {
   return m_options.endpoint.empty() ? fmt::format("s3 AWS {}", m_options.region)
@@ -89,16 +88,6 @@ std::vector<RemoteFile> S3Store::list(const ListQuery& query, const CancelToken&
     return std::tie(a.time, a.key) < std::tie(b.time, b.key);
   });
   return files;
-}
-
-std::vector<FetchResult> S3Store::fetch(const std::vector<RemoteFile>& files,
-                                        const std::filesystem::path& dest, Layout layout,
-                                        ProgressTask& progress, const CancelToken& cancel) {
-  return fetch_over_http(m_client, files, dest, layout, progress, cancel);
-}
-
-std::string S3Store::stats_summary() const {
-  return m_client.stats().summary(TransferStats::Clock::now());
 }
 
 }  // namespace goesvfi::fetch

@@ -5,9 +5,8 @@
 
 #include <memory>
 
-#include "fetch/http.hpp"
+#include "fetch/http_fetch.hpp"
 #include "fetch/s3.hpp"
-#include "fetch/store.hpp"
 
 namespace goesvfi::fetch {
 
@@ -19,15 +18,11 @@ struct S3StoreOptions {
   HttpOptions http;
 };
 
-class S3Store : public Store {
+class S3Store : public HttpStore {
  public:
   explicit S3Store(S3StoreOptions options);
   std::string describe() const override;
   std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
-  std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
-                                 Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
-  TransferTotals totals() const override { return m_client.stats().totals(); }
-  std::string stats_summary() const override;
 
   // Every object below `prefix` (all pages).
   std::vector<S3Object> list_prefix(const std::string& bucket, const std::string& prefix,
@@ -36,7 +31,6 @@ class S3Store : public Store {
 
  private:
   S3StoreOptions m_options;
-  HttpClient m_client;
 };
 
 }  // namespace goesvfi::fetch
