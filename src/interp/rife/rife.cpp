@@ -352,8 +352,12 @@ int choose_tile_size(int width, int height, const RifeOptions& options) {
       static_cast<double>(options.max_memory_mb > 0 ? options.max_memory_mb : 1536) * 1048576.0;
   const double wp = std::ceil(width / 32.0) * 32, hp = std::ceil(height / 32.0) * 32;
   if (wp * hp * k_bytes_per_pixel <= budget) return 0;
-  const int tile = static_cast<int>(std::sqrt(budget / k_bytes_per_pixel)) / 32 * 32;
-  return std::max(tile, 128);
+  // Tiled, the whole-frame float planes stay resident (2 inputs, the blend accumulator and its weights,
+  // 3+3+3+1 floats a pixel); tiles get the rest of the budget, at least 256 MB.
+  const double frame_bytes = 10.0 * 4.0 * static_cast<double>(width) * height;
+  const double tile_budget = std::max(budget - frame_bytes, budget / 4);
+  const int tile = static_cast<int>(std::sqrt(tile_budget / k_bytes_per_pixel)) / 32 * 32;
+  return std::max(tile, 256);
 }
 
 namespace {

@@ -154,6 +154,8 @@ TEST(RifeInterpolator, AutomaticTileSizeFollowsTheMemoryBudget) {
   const int full_disk = choose_tile_size(5424, 5424, o);
   EXPECT_GT(full_disk, 0);
   EXPECT_LE(double(full_disk) * full_disk * k_bytes_per_pixel, 1536.0 * 1048576);
+  // Tile working set plus the resident whole-frame planes fit the 2 GB for a full disk.
+  EXPECT_LE(double(full_disk) * full_disk * k_bytes_per_pixel + 40.0 * 5424 * 5424, 2048.0 * 1048576);
   o.max_memory_mb = 200;
   const int small = choose_tile_size(1920, 1080, o);
   EXPECT_GT(small, 0);
