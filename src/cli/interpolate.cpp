@@ -44,6 +44,13 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   config_flag(app, g, "--flow-preset", "flow.preset", "flow backend preset: fast, medium, quality");
   config_flag(app, g, "--flow-scale", "flow.scale", "flow estimation scale (0.0625-1)");
   config_flag(app, g, "--model", "rife.model", "RIFE model folder (flownet.param + flownet.bin)");
+  config_bool_flag(app, g, "--tta-spatial", "rife.tta_spatial",
+                   "RIFE: 8-orientation spatial TTA (8x slower)");
+  config_bool_flag(app, g, "--tta-temporal", "rife.tta_temporal", "RIFE: temporal TTA (2x slower)");
+  config_flag(app, g, "--tile", "rife.tile", "RIFE: tile size in pixels (0 = from --max-memory)");
+  config_flag(app, g, "--tile-overlap", "rife.tile_overlap", "RIFE: overlap between tiles in pixels");
+  config_flag(app, g, "--rife-scale", "rife.scale", "RIFE: flow estimation scale, 0.5 or 1");
+  config_flag(app, g, "--max-memory", "general.max_memory_mb", "memory budget in MB for tiling");
   app.add_flag("--false-colour,--false-color", f->false_colour,
                "colour greyscale IR frames like Sanchez, in memory (colour.* config keys)");
   config_flag(app, g, "--underlay", "colour.underlay", "equirectangular underlay image for --false-colour");
