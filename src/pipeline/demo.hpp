@@ -11,14 +11,18 @@
 #include "core/cancel.hpp"
 #include "core/progress.hpp"
 #include "core/time.hpp"
+#include "goes/domain.hpp"
 
 namespace goesvfi {
 
 struct DemoDataOptions {
   std::filesystem::path archive;  // the bucket-layout folder to fill
-  int scans = 13;                 // scan slots (one of them left missing)
-  int missing_index = 6;          // which slot has no file (-1: none)
-  int size = 1024;                // pixels across the disk (full disk resampled; NOAA's 2 km grid is 5424)
+  // FullDisk: ABI-L2-CMIPF every 10 min; Conus: ABI-L2-CMIPC every 5 min at :01, :06, ... (Mode 6).
+  goes::Sector sector = goes::Sector::FullDisk;
+  int scans = 13;         // scan slots (one of them left missing)
+  int missing_index = 6;  // which slot has no file (-1: none)
+  int size = 1024;        // pixels across the disk (full disk resampled; NOAA's 2 km grid is 5424)
+  int conus_width = 2500, conus_height = 1500;  // CONUS at NOAA's 2 km grid
   UtcTime start = *make_utc(2024, 5, 1, 12, 0, 0);
   int seed = 2024;
 };

@@ -55,6 +55,18 @@ float cloud_density(double x, double y, double minutes, int height, const Synthe
   return c < 0 ? 0.0f : (c > 1 ? 1.0f : c);
 }
 
+namespace {
+// Brightness temperature of surface + clouds. `dy` is the latitude-like coordinate in [-1, 1], `rr` the
+// squared distance from the sub-satellite point (limb darkening), both as fractions of the disk radius.
+float scene_bt(double dy, double rr, float cloud) {
+  // Surface: ~300 K at the equator to ~250 K near the poles, slightly cooler towards the limb.
+  const double surface = 300.0 - 50.0 * dy * dy - 8.0 * rr;
+  // Cloud tops from ~260 K (thin, low) to ~205 K (thick, deep convection).
+  const double top = 260.0 - 55.0 * cloud;
+  return static_cast<float>(surface + (top - surface) * std::min(1.0f, cloud * 1.6f));
+}
+}  // namespace
+
 Image synthetic_disk_bt(int size, double minutes, int seed, const SyntheticFlow& flow) {
   Image out(size, size, 1, SampleType::F32);
   const double r = size * 0.5 * 0.985, cx = size * 0.5, cy = size * 0.5;
@@ -66,16 +78,30 @@ Image synthetic_disk_bt(int size, double minutes, int seed, const SyntheticFlow&
           for (int x = 0; x < size; ++x) {
             const double dx = (x + 0.5 - cx) / r, dy = (y + 0.5 - cy) / r;
             const double rr = dx * dx + dy * dy;
-            if (rr >= 1.0) {
-              row[x] = std::numeric_limits<float>::quiet_NaN();
-              continue;
-            }
-            // Surface: ~300 K at the equator to ~250 K near the poles, slightly cooler towards the limb.
-            const double surface = 300.0 - 50.0 * dy * dy - 8.0 * rr;
-            const float cloud = cloud_density(x, static_cast<double>(y), minutes, size, flow, seed);
-            // Cloud tops from ~260 K (thin, low) to ~205 K (thick, deep convection).
-            const double top = 260.0 - 55.0 * cloud;
-            row[x] = static_cast<float>(surface + (top - surface) * std::min(1.0f, cloud * 1.6f));
+            row[x] =
+                rr >= 1.0
+                    ? std::numeric_limits<float>::quiet_NaN()
+                    : scene_bt(dy, rr, cloud_density(x, static_cast<double>(y), minutes, size, flow, seed));
+          }
+        }
+      },
+      16);
+  return out;
+}
+
+Image synthetic_sector_bt(int width, int height, double minutes, int seed, const SyntheticFlow& flow) {
+  Image out(width, height, 1, SampleType::F32);
+  ThreadPool::global().parallel_for(
+      0, height,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          float* row = out.row<float>(static_cast<int>(y));
+          // A mid-latitude band: 20-50 degrees north as 0.25-0.65 of the disk radius.
+          const double dy = 0.25 + 0.4 * (y + 0.5) / height;
+          for (int x = 0; x < width; ++x) {
+            const double dx = -0.5 + (x + 0.5) / width;
+            row[x] = scene_bt(dy, dx * dx + dy * dy,
+                              cloud_density(x, static_cast<double>(y), minutes, height, flow, seed));
           }
         }
       },

@@ -20,6 +20,9 @@ float cloud_density(double x, double y, double minutes, int height, const Synthe
 // towards the poles, cold cloud tops where the cloud field is dense; `size` x `size` pixels.
 Image synthetic_disk_bt(int size, double minutes, int seed, const SyntheticFlow& flow = {});
 
+// The same scene over a rectangular sector (CONUS-like: no space pixels), width x height pixels.
+Image synthetic_sector_bt(int width, int height, double minutes, int seed, const SyntheticFlow& flow = {});
+
 // An RGB u8 cloud frame of any size (grey-blue clouds over a dark sea) for pipeline benchmarks.
 Image synthetic_cloud_frame(int width, int height, double minutes, int seed, const SyntheticFlow& flow = {});
 

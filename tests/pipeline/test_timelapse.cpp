@@ -213,3 +213,26 @@ TEST(Timelapse, MemoryStaysFlatInTheNumberOfFrames) {
   const double small = peak_rss_mb(6), large = peak_rss_mb(30);
   EXPECT_LT(large, small * 1.25) << small << " MB for 6 scans, " << large << " MB for 30";
 }
+
+TEST(Timelapse, ConusScheduleAtFiveMinutes) {
+  test::TempDir dir;
+  DemoDataOptions o;
+  o.archive = dir / "archive";
+  o.sector = goes::Sector::Conus;
+  o.scans = 5;
+  o.missing_index = 1;
+  o.conus_width = 250;
+  o.conus_height = 150;
+  const DemoData data = generate_demo_data(o, Progress::null(), CancelToken());
+  EXPECT_EQ(format_iso(data.missing), "2024-05-01T12:06:00Z");  // CONUS slots at :01, :06, ...
+  Config config;
+  TimelapseJob job = job_for(data, dir.path(), (dir / "archive").string());
+  job.product = "ABI-L2-CMIPC";
+  job.false_colour = true;
+  const auto summary = run_timelapse(job, config, Progress::null(), CancelToken());
+  EXPECT_EQ(summary.expected_slots, 5);
+  EXPECT_EQ(summary.listed, 4);
+  EXPECT_EQ(summary.stream.output_frames, 9);  // 5 slots x 2 - 1, the missing 12:06 bridged
+  EXPECT_EQ(summary.stream.width, 250);
+  EXPECT_EQ(summary.stream.height, 150);
+}
