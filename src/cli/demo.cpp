@@ -20,7 +20,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   app.add_option("--scans", f->scans, "10-minute scan slots to generate (one is left missing)")
       ->check(CLI::Range(3, 500));
   app.add_option("--size", f->size, "disk size in pixels")->check(CLI::Range(64, 5424));
-  config_flag(app, g, "--backend", "interpolate.backend", "interpolation backend");
+  add_backend_flags(app, g);
   config_flag(app, g, "-n,--intermediate", "interpolate.intermediate", "frames inserted between scans");
   return [f, &g]() -> int {
     Config& config = g.config;

@@ -21,8 +21,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   app.add_option("inputs", f->inputs, "folders, image files or glob patterns (PNG/JPEG/TIFF)")->required();
   app.add_option("-o,--output", f->output,
                  "output video (.mp4/.mkv/.mov/.webm); default <folder>_<UTC time>.mp4");
-  config_flag(app, g, "--backend", "interpolate.backend",
-              "interpolation backend: none, blend, flow, minterpolate, rife");
+  add_backend_flags(app, g);
   config_flag(app, g, "-n,--intermediate", "interpolate.intermediate",
               "frames inserted between each input pair");
   config_flag(app, g, "--fps", "interpolate.fps", "frame rate of the video");
@@ -41,16 +40,6 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   config_flag(app, g, "--gop", "encode.gop", "keyframe interval in frames");
   config_flag(app, g, "--filters", "encode.filters",
               "libavfilter graph before encoding, e.g. unsharp=5:5:1.0");
-  config_flag(app, g, "--flow-preset", "flow.preset", "flow backend preset: fast, medium, quality");
-  config_flag(app, g, "--flow-scale", "flow.scale", "flow estimation scale (0.0625-1)");
-  config_flag(app, g, "--model", "rife.model", "RIFE model folder (flownet.param + flownet.bin)");
-  config_bool_flag(app, g, "--tta-spatial", "rife.tta_spatial",
-                   "RIFE: 8-orientation spatial TTA (8x slower)");
-  config_bool_flag(app, g, "--tta-temporal", "rife.tta_temporal", "RIFE: temporal TTA (2x slower)");
-  config_flag(app, g, "--tile", "rife.tile", "RIFE: tile size in pixels (0 = from --max-memory)");
-  config_flag(app, g, "--tile-overlap", "rife.tile_overlap", "RIFE: overlap between tiles in pixels");
-  config_flag(app, g, "--rife-scale", "rife.scale", "RIFE: flow estimation scale, 0.5 or 1");
-  config_flag(app, g, "--max-memory", "general.max_memory_mb", "memory budget in MB for tiling");
   app.add_flag("--false-colour,--false-color", f->false_colour,
                "colour greyscale IR frames like Sanchez, in memory (colour.* config keys)");
   config_flag(app, g, "--underlay", "colour.underlay", "equirectangular underlay image for --false-colour");

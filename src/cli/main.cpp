@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/thread_pool.hpp"
+#include "interp/flow/flow.hpp"
 
 namespace goesvfi::cli {
 
@@ -102,6 +103,8 @@ int main(int argc, char** argv) {
       globals.config.set("general.threads", std::int64_t{globals.threads}, "--threads");
     init_logging(globals.config.get_string("general.log_level"));
     ThreadPool::configure_global(static_cast<int>(globals.config.get_int("general.threads")));
+    use_global_pool_for_opencv();  // OpenCV's own parallel loops run on our pool (switch once, before any
+                                   // use)
     CancelToken::install_signal_handlers();
     // A file-size limit (ulimit -f) should fail a write with EFBIG, cleaned up like a full disk, not kill us.
     std::signal(SIGXFSZ, SIG_IGN);

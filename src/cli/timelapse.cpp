@@ -41,7 +41,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   config_flag(app, g, "--colormap", "render.colormap", "colour table (built-in name or gradient JSON)");
   app.add_option("--crop", f->crop, "crop X,Y,W,H of the rendered frame");
   app.add_option("--resize", f->resize, "scale frames to WxH");
-  config_flag(app, g, "--backend", "interpolate.backend", "rife, flow, minterpolate, blend or none");
+  add_backend_flags(app, g);
   config_flag(app, g, "-n,--intermediate", "interpolate.intermediate", "frames inserted between scans");
   config_flag(app, g, "--fps", "interpolate.fps", "frame rate of the video");
   app.add_option("--gaps", f->gaps,
@@ -52,14 +52,6 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   config_flag(app, g, "--preset", "encode.preset", "encoder preset");
   config_flag(app, g, "--pix-fmt", "encode.pix_fmt", "output pixel format");
   config_flag(app, g, "-j,--jobs", "fetch.jobs", "parallel downloads");
-  config_flag(app, g, "--model", "rife.model", "RIFE model folder");
-  config_bool_flag(app, g, "--tta-spatial", "rife.tta_spatial",
-                   "RIFE: 8-orientation spatial TTA (8x slower)");
-  config_bool_flag(app, g, "--tta-temporal", "rife.tta_temporal", "RIFE: temporal TTA (2x slower)");
-  config_flag(app, g, "--tile", "rife.tile", "RIFE: tile size in pixels (0 = from --max-memory)");
-  config_flag(app, g, "--tile-overlap", "rife.tile_overlap", "RIFE: overlap between tiles in pixels");
-  config_flag(app, g, "--rife-scale", "rife.scale", "RIFE: flow estimation scale, 0.5 or 1");
-  config_flag(app, g, "--max-memory", "general.max_memory_mb", "memory budget in MB for tiling");
   app.add_flag("--strict", f->strict, "exit with code 3 when scans are missing (the video is still written)");
   app.add_flag("--dry-run", f->dry_run, "list and plan only: no downloads, no video");
 
