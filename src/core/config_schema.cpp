@@ -103,7 +103,8 @@ std::vector<ConfigKey> make_schema() {
       int_key("fetch.breaker_failures", 8, 1, 1000,
               "consecutive failures that open an endpoint's circuit breaker"),
       string_key("fetch.bucket", "", "S3 bucket (empty = the satellite's NOAA bucket, noaa-goes16 ...)"),
-      string_key("fetch.cdn_url", "https://cdn.star.nesdis.noaa.gov", "base URL of the STAR CDN (or a mirror)"),
+      string_key("fetch.cdn_url", "https://cdn.star.nesdis.noaa.gov",
+                 "base URL of the STAR CDN (or a mirror)"),
       string_key("fetch.cdn_size", "", "STAR CDN image size, e.g. 1808x1808 (empty = the largest listed)"),
 
       // catalog

@@ -22,6 +22,18 @@ std::size_t sample_size(SampleType type) {
   return 1;
 }
 
+double sample_peak(SampleType type) {
+  switch (type) {
+    case SampleType::U8:
+      return 255.0;
+    case SampleType::U16:
+      return 65535.0;
+    case SampleType::F32:
+      return 1.0;
+  }
+  return 1.0;
+}
+
 std::string to_string(SampleType type) {
   switch (type) {
     case SampleType::U8:

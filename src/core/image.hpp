@@ -15,6 +15,8 @@ namespace goesvfi {
 enum class SampleType : std::uint8_t { U8, U16, F32 };
 
 std::size_t sample_size(SampleType type);
+// The value of full scale: 255, 65535, or 1.0 for float samples.
+double sample_peak(SampleType type);
 std::string to_string(SampleType type);
 
 struct Rect {

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/atomic_file.hpp"
+#include "core/cv_image.hpp"
 #include "core/error.hpp"
 
 namespace goesvfi {
@@ -61,9 +62,7 @@ Image from_mat(const cv::Mat& m) {
 
 cv::Mat to_mat(const Image& image) {
   Image src = image.type() == SampleType::F32 ? convert_type(image, SampleType::U16) : image;
-  const int depth = src.type() == SampleType::U8 ? CV_8U : CV_16U;
-  cv::Mat wrapped(src.height(), src.width(), CV_MAKETYPE(depth, src.channels()),
-                  const_cast<std::byte*>(src.data()), src.stride());
+  const cv::Mat wrapped = as_mat(src);
   cv::Mat out;
   if (src.channels() == 3) {
     cv::cvtColor(wrapped, out, cv::COLOR_RGB2BGR);

@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/cv_image.hpp"
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
 
@@ -27,18 +28,6 @@ void check_same_layout(const Image& a, const Image& b, const char* metric) {
   }
 }
 
-double peak_of(SampleType type) {
-  switch (type) {
-    case SampleType::U8:
-      return 255.0;
-    case SampleType::U16:
-      return 65535.0;
-    case SampleType::F32:
-      return 1.0;
-  }
-  return 1.0;
-}
-
 template <typename T>
 double squared_error_rows(const Image& a, const Image& b, int y0, int y1) {
   const std::size_t n = static_cast<std::size_t>(a.width()) * a.channels();
@@ -56,14 +45,9 @@ double squared_error_rows(const Image& a, const Image& b, int y0, int y1) {
   return sum;
 }
 
-int cv_depth(SampleType type) {
-  return type == SampleType::U8 ? CV_8U : type == SampleType::U16 ? CV_16U : CV_32F;
-}
-
 // One channel of an image as F32 in [0,1].
 cv::Mat channel_f32(const Image& image, int channel) {
-  const cv::Mat all(image.height(), image.width(), CV_MAKETYPE(cv_depth(image.type()), image.channels()),
-                    const_cast<std::byte*>(image.data()), image.stride());
+  const cv::Mat all = as_mat(image);
   cv::Mat one;
   if (image.channels() == 1) {
     one = all;
@@ -71,7 +55,7 @@ cv::Mat channel_f32(const Image& image, int channel) {
     cv::extractChannel(all, one, channel);
   }
   cv::Mat out;
-  one.convertTo(out, CV_32F, 1.0 / peak_of(image.type()));
+  one.convertTo(out, CV_32F, 1.0 / sample_peak(image.type()));
   return out;
 }
 
@@ -134,7 +118,7 @@ double psnr(const Image& a, const Image& b) {
   double se = 0;
   for (double s : partial) se += s;
   const double samples = static_cast<double>(a.width()) * a.height() * a.channels();
-  const double peak = peak_of(a.type());
+  const double peak = sample_peak(a.type());
   const double mse = se / samples;
   if (mse <= peak * peak * 1e-10) return k_psnr_identical_db;
   return std::min(k_psnr_identical_db, 10.0 * std::log10(peak * peak / mse));

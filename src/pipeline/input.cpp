@@ -10,6 +10,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/cv_image.hpp"
 #include "core/error.hpp"
 #include "core/image_io.hpp"
 #include "core/thread_pool.hpp"
@@ -129,11 +130,9 @@ std::pair<int, int> parse_size(const std::string& text) {
 
 namespace {
 Image resize_image(const Image& src, int w, int h) {
-  const int depth = src.type() == SampleType::U8 ? CV_8U : src.type() == SampleType::U16 ? CV_16U : CV_32F;
-  const cv::Mat in(src.height(), src.width(), CV_MAKETYPE(depth, src.channels()),
-                   const_cast<std::byte*>(src.data()), src.stride());
+  const cv::Mat in = as_mat(src);
   Image out(w, h, src.channels(), src.type());
-  cv::Mat dst(h, w, CV_MAKETYPE(depth, src.channels()), out.data(), out.stride());
+  cv::Mat dst = as_mat(out);
   // Area averaging when shrinking (no aliasing of cloud texture), bilinear when enlarging.
   cv::resize(in, dst, dst.size(), 0, 0,
              (w < src.width() || h < src.height()) ? cv::INTER_AREA : cv::INTER_LINEAR);

@@ -13,6 +13,7 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/video/tracking.hpp>
 
+#include "core/cv_image.hpp"
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
 #include "interp/blend.hpp"
@@ -25,36 +26,6 @@ namespace {
 constexpr float k_background_luma = 2.0f / 255.0f;
 // DIS needs a few patches per side at its coarsest level; smaller inputs are padded by edge replication.
 constexpr int k_min_flow_side = 64;
-
-int cv_depth(SampleType type) {
-  switch (type) {
-    case SampleType::U8:
-      return CV_8U;
-    case SampleType::U16:
-      return CV_16U;
-    case SampleType::F32:
-      return CV_32F;
-  }
-  return CV_8U;
-}
-
-double sample_peak(SampleType type) {
-  switch (type) {
-    case SampleType::U8:
-      return 255.0;
-    case SampleType::U16:
-      return 65535.0;
-    case SampleType::F32:
-      return 1.0;
-  }
-  return 1.0;
-}
-
-// A cv::Mat header over an Image's pixels (no copy; stride-aware).
-cv::Mat as_mat(const Image& image) {
-  return cv::Mat(image.height(), image.width(), CV_MAKETYPE(cv_depth(image.type()), image.channels()),
-                 const_cast<std::byte*>(image.data()), image.stride());
-}
 
 Image new_f32_plane(int width, int height) {
   return Image(width, height, 1, SampleType::F32);
