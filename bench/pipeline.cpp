@@ -1,8 +1,8 @@
 // End-to-end benchmark of `goesvfi interpolate` against the way GOES_VFI does the same work: every output
 // frame encoded as PNG and piped into an `ffmpeg` process. Both run in this one invocation on the same frames
 // (generated 1080p cloud frames on disk), blend backend, N=3, x264 medium CRF 18; each side runs as a child
-// process so wall time and peak RSS are measured alike (wait4). Also sweeps the frame count to show that our
-// peak RSS does not grow with the length of the sequence.
+// process so wall time and peak RSS (the process tree, sampled from /proc) are measured alike. Also sweeps
+// the frame count to show that our peak RSS does not grow with the length of the sequence.
 //
 //   build/release/bench/bench_pipeline [--frames 200] [--size 1920x1080] [--sweep 50,100,200,400] [--dir
 //   /tmp/x]
@@ -10,10 +10,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -30,8 +34,57 @@ namespace {
 
 struct RunResult {
   double seconds = 0;
-  double peak_rss_mb = 0;  // the largest single process of the run
+  double peak_rss_mb = 0;  // the largest total RSS of the process tree (the run and its children) seen
 };
+
+// Sum of VmRSS over `root` and its descendants, from /proc. (wait4's ru_maxrss cannot be used: a forked child
+// inherits its parent's high-water mark.)
+double tree_rss_mb(pid_t root) {
+  std::map<pid_t, pid_t> parent;
+  std::map<pid_t, double> rss;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string name = e.path().filename().string();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::ifstream status(e.path() / "status");
+    std::string line;
+    pid_t pid = std::stoi(name), ppid = 0;
+    double kb = 0;
+    while (std::getline(status, line)) {
+      if (line.rfind("PPid:", 0) == 0) ppid = std::stoi(line.substr(5));
+      if (line.rfind("VmRSS:", 0) == 0) kb = std::stod(line.substr(6));
+    }
+    parent[pid] = ppid;
+    rss[pid] = kb;
+  }
+  double total = 0;
+  for (const auto& [pid, kb] : rss) {
+    for (pid_t p = pid; p > 1; p = parent.count(p) ? parent[p] : 0) {
+      if (p == root) {
+        total += kb;
+        break;
+      }
+    }
+  }
+  return total / 1024.0;
+}
+
+// Waits for `pid`, sampling the RSS of its process tree every 20 ms.
+RunResult wait_sampling(pid_t pid, std::chrono::steady_clock::time_point start, const std::string& what) {
+  RunResult r;
+  int status = 0;
+  for (;;) {
+    r.peak_rss_mb = std::max(r.peak_rss_mb, tree_rss_mb(pid));
+    const pid_t done = waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fmt::print(stderr, "failed: {}\n", what);
+    std::exit(1);
+  }
+  return r;
+}
 
 RunResult run_child(const std::vector<std::string>& argv) {
   const auto start = std::chrono::steady_clock::now();
@@ -43,24 +96,12 @@ RunResult run_child(const std::vector<std::string>& argv) {
     execvp(args[0], args.data());
     _exit(127);
   }
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  RunResult r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    fmt::print(stderr, "command failed: {}\n", fmt::join(argv, " "));
-    std::exit(1);
-  }
-  return r;
+  return wait_sampling(pid, start, fmt::format("{}", fmt::join(argv, " ")));
 }
 
 // GOES_VFI's way, in a child process: decode pairs, blend, PNG-encode every output frame, pipe into ffmpeg.
 RunResult run_png_pipe(const std::vector<fs::path>& frames, int n, const fs::path& out) {
   const auto start = std::chrono::steady_clock::now();
-  rusage before{};
-  getrusage(RUSAGE_CHILDREN, &before);
   const pid_t pid = fork();
   if (pid == 0) {
     const std::string cmd = fmt::format(
@@ -82,19 +123,7 @@ RunResult run_png_pipe(const std::vector<fs::path>& frames, int n, const fs::pat
     send(prev);
     _exit(pclose(pipe) == 0 ? 0 : 1);
   }
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  RunResult r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  rusage after{};
-  getrusage(RUSAGE_CHILDREN, &after);  // ffmpeg (the grandchild) is reaped by the child: counted here
-  r.peak_rss_mb = std::max(usage.ru_maxrss, after.ru_maxrss) / 1024.0;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    fmt::print(stderr, "PNG-pipe baseline failed\n");
-    std::exit(1);
-  }
-  return r;
+  return wait_sampling(pid, start, "PNG-pipe baseline");
 }
 
 std::vector<fs::path> make_frames(const fs::path& dir, int count, int w, int h) {
