@@ -12,7 +12,10 @@ release: deps
 	cmake --preset release -DGOESVFI_BENCH=ON >/dev/null
 	cmake --build --preset release -j $(JOBS)
 
-demo: release
+# The demo needs only the program, not the tests and benchmarks.
+demo: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target goesvfi_cli
 	./build/release/goesvfi demo
 
 test: deps
