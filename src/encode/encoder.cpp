@@ -302,6 +302,7 @@ VideoEncoder::VideoEncoder(fs::path output, int width, int height, EncodeOptions
   if (!s.options.tune.empty()) av_dict_set(&opts, "tune", s.options.tune.c_str(), 0);
   // Keep codec chatter (x264/x265 statistics) out of the progress display; errors still show.
   if (av_log_get_level() > AV_LOG_ERROR) av_log_set_level(AV_LOG_ERROR);
+  if (s.options.codec == "libx265") av_dict_set(&opts, "x265-params", "log-level=error", 0);
   const int rc = avcodec_open2(s.enc, codec, &opts);
   // Options the encoder did not recognise (e.g. crf for ffv1) are left in `opts`; they are harmless.
   av_dict_free(&opts);

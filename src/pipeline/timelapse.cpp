@@ -203,7 +203,9 @@ TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Pr
   BoundedQueue<ReadyFile> ready(scans.size() + 1);
   std::vector<bool> needs_fetch(scans.size(), false);
   for (auto i : to_fetch) needs_fetch[i] = true;
-  ProgressTask fetch_task = progress.task("fetch", static_cast<std::int64_t>(to_fetch.size()), "files");
+  ProgressTask fetch_task = to_fetch.empty()
+                                ? ProgressTask()
+                                : progress.task("fetch", static_cast<std::int64_t>(to_fetch.size()), "files");
   double fetch_seconds = 0;
   const std::size_t batch = static_cast<std::size_t>(std::max<std::int64_t>(1, config.get_int("fetch.jobs")));
   std::shared_future<void> fetch_done =
