@@ -16,6 +16,8 @@
 namespace goesvfi {
 namespace {
 
+using test::expect_invalid;
+
 std::vector<Image> moving_sequence(int count, double step, int channels = 1) {
   std::vector<Image> frames;
   for (int i = 0; i < count; ++i) {
@@ -110,15 +112,6 @@ TEST(Evaluate, BadInputIsAClearError) {
   const auto frames = moving_sequence(3, 1.0);
   BlendInterpolator blend;
   NoneInterpolator none;
-  const auto expect_invalid = [](auto&& fn, const std::string& needle) {
-    try {
-      fn();
-      ADD_FAILURE() << "no error; expected one mentioning " << needle;
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
-      EXPECT_NE(e.describe().find(needle), std::string::npos) << e.describe();
-    }
-  };
   expect_invalid(
       [&] { evaluate_interpolator(std::span<const Image>(frames), blend, {.drop = 2}, CancelToken()); },
       "at least 4 frames, got 3");

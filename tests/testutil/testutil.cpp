@@ -139,4 +139,9 @@ double psnr(const Image& a, const Image& b) {
   return mse <= 1e-12 ? 120.0 : 10.0 * std::log10(1.0 / mse);
 }
 
+double interior_psnr(const Image& a, const Image& b, int margin) {
+  const Rect r{margin, margin, a.width() - 2 * margin, a.height() - 2 * margin};
+  return psnr(a.view(r), b.view(r));
+}
+
 }  // namespace goesvfi::test

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "core/image.hpp"
 
 namespace goesvfi::test {
@@ -40,6 +41,20 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::string& e
 Image make_pattern(int width, int height, int channels, SampleType type, double dx = 0, double dy = 0,
                    int seed = 1);
 double psnr(const Image& a, const Image& b);  // over all channels, peak by sample type (1.0 for float)
+// PSNR away from the frame edges, where content enters or leaves the frame and no backend can know it.
+double interior_psnr(const Image& a, const Image& b, int margin);
+
+// Runs fn, expecting a goesvfi::Error of kind InvalidArgument whose text mentions `needle`.
+template <typename Fn>
+void expect_invalid(Fn&& fn, const std::string& needle) {
+  try {
+    fn();
+    ADD_FAILURE() << "no error; expected one mentioning " << needle;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+    EXPECT_NE(e.describe().find(needle), std::string::npos) << e.describe();
+  }
+}
 
 // Skips the current test when built with sanitizers (for full-size compute tests).
 #define GOESVFI_SKIP_IF_SANITIZED()                                                      \

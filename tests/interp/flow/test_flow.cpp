@@ -16,14 +16,10 @@
 namespace goesvfi {
 namespace {
 
+using test::expect_invalid;
+using test::interior_psnr;
 using test::make_pattern;
 using test::psnr;
-
-// PSNR away from the frame edges, where content enters or leaves the frame and no backend can know it.
-double interior_psnr(const Image& a, const Image& b, int margin) {
-  const Rect r{margin, margin, a.width() - 2 * margin, a.height() - 2 * margin};
-  return psnr(a.view(r), b.view(r));
-}
 
 Image interpolate_one(Interpolator& backend, const Image& a, const Image& b, double t,
                       PairReport* report = nullptr) {
@@ -287,15 +283,6 @@ TEST(FlowBackend, OptionsFromConfig) {
 TEST(FlowBackend, BadInputIsAClearError) {
   FlowInterpolator flow(FlowOptions{});
   const Image a = make_pattern(64, 48, 3, SampleType::U8);
-  const auto expect_invalid = [](auto&& fn, const std::string& needle) {
-    try {
-      fn();
-      ADD_FAILURE() << "no error; expected one mentioning " << needle;
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
-      EXPECT_NE(e.describe().find(needle), std::string::npos) << e.describe();
-    }
-  };
   expect_invalid([&] { interpolate_one(flow, a, make_pattern(64, 50, 3, SampleType::U8), 0.5); }, "64x50");
   expect_invalid([&] { interpolate_one(flow, a, make_pattern(64, 48, 1, SampleType::U8), 0.5); }, "grey");
   expect_invalid([&] { interpolate_one(flow, a, a, 0.0); }, "outside (0,1)");

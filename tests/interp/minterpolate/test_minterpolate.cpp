@@ -10,13 +10,10 @@
 namespace goesvfi {
 namespace {
 
+using test::expect_invalid;
+using test::interior_psnr;
 using test::make_pattern;
 using test::psnr;
-
-double interior_psnr(const Image& a, const Image& b, int margin) {
-  const Rect r{margin, margin, a.width() - 2 * margin, a.height() - 2 * margin};
-  return psnr(a.view(r), b.view(r));
-}
 
 TEST(Minterpolate, FilterOptionsCarryGoesVfiDefaults) {
   EXPECT_EQ(minterpolate_filter_options(MinterpolateOptions{}),
@@ -116,15 +113,6 @@ TEST(Minterpolate, TimestepsOffTheUniformGrid) {
 }
 
 TEST(Minterpolate, BadOptionsAndInputs) {
-  const auto expect_invalid = [](auto&& fn, const std::string& needle) {
-    try {
-      fn();
-      ADD_FAILURE() << "no error; expected one mentioning " << needle;
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
-      EXPECT_NE(e.describe().find(needle), std::string::npos) << e.describe();
-    }
-  };
   MinterpolateOptions bad;
   bad.me = "fastest";
   expect_invalid([&] { MinterpolateInterpolator m(bad); }, "esa, tss, tdls, ntss, fss, ds, hexbs, epzs, umh");
