@@ -65,6 +65,9 @@ Timing measure(const RifeModel& model, const Tensor& a, const Tensor& b, const R
   for (int r = 0; r < warmup + runs; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpu_seconds();
+    const std::size_t alloc0 = buffer_allocations();
+    rusage ru0{};
+    getrusage(RUSAGE_SELF, &ru0);
     const Tensor out = interpolate_rgb(model, a, b, 0.5f, o, CancelToken());
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const double c = cpu_seconds() - c0;
@@ -72,7 +75,11 @@ Timing measure(const RifeModel& model, const Tensor& a, const Tensor& b, const R
       times.push_back(s);
       cpu.push_back(c);
     }
-    std::fprintf(stderr, "  run %d: %.3f s wall, %.3f s CPU%s\n", r + 1, s, c,
+    rusage ru1{};
+    getrusage(RUSAGE_SELF, &ru1);
+    // Steady state means no fresh tensor buffers and (almost) no page faults.
+    std::fprintf(stderr, "  run %d: %.3f s wall, %.3f s CPU, %zu new buffers, %ld page faults%s\n", r + 1, s,
+                 c, buffer_allocations() - alloc0, ru1.ru_minflt - ru0.ru_minflt,
                  r < warmup ? " (warm-up)" : "");
   }
   std::sort(times.begin(), times.end());

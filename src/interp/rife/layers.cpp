@@ -13,6 +13,15 @@
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define GOESVFI_HAVE_AVX512_KERNELS 1
+// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* (GCC PR 105593).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+#pragma GCC diagnostic pop
+#endif
+
 // The build links oneDNN whenever its header and library are found (root CMakeLists), so the header decides.
 #if __has_include(<dnnl.h>)
 #define GOESVFI_HAVE_DNNL 1
@@ -22,11 +31,20 @@
 extern "C" void omp_set_num_threads(int) __attribute__((weak));
 #endif
 
+// Loops that the compiler vectorises get AVX-512 and AVX2 clones chosen at load time (ifunc), the library
+// itself being built for baseline x86-64; callees inlined into a clone are compiled for its target too.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define GOESVFI_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define GOESVFI_SIMD_CLONES
+#endif
+
 namespace goesvfi::rife {
 
 namespace {
 
 std::atomic<GemmBackend> g_backend{GemmBackend::Auto};
+std::atomic<bool> g_vector_kernels{true};
 
 // Portable GEMM: 4 rows of C at a time over 256-column panels, so the inner loop is a vectorisable axpy whose
 // C rows stay in L1.
@@ -89,7 +107,7 @@ inline float activate(float v, const Activation& act) {
 
 // Scratch that lives as long as the pool thread: no allocation per layer once warm.
 std::vector<float>& scratch(int which) {
-  thread_local std::vector<float> buffers[2];
+  thread_local std::vector<float> buffers[4];
   return buffers[which];
 }
 
@@ -111,6 +129,19 @@ GemmBackend gemm_backend() {
   return b == GemmBackend::Auto ? GemmBackend::Dnnl : b;
 #else
   return GemmBackend::Portable;
+#endif
+}
+
+void set_vector_kernels(bool enabled) {
+  g_vector_kernels = enabled;
+}
+
+bool vector_kernels() {
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+  static const bool cpu_has_avx512 = __builtin_cpu_supports("avx512f");
+  return g_vector_kernels.load() && cpu_has_avx512;
+#else
+  return false;
 #endif
 }
 
@@ -149,9 +180,10 @@ namespace {
 // Epilogue of a GEMM band: out rows from C (row pitch `pitch`) with bias, activation, optional residual +
 // leaky. Branch-free selects so the row loops vectorise.
 template <int ActType, bool Residual>
-void epilogue_rows(const float* c, std::size_t c_channel_stride, int pitch, const Tensor& out, int y0,
-                   int rows, std::span<const float> bias, const Activation& act, const Tensor* residual,
-                   float slope) {
+[[gnu::always_inline]] inline void epilogue_rows(const float* c, std::size_t c_channel_stride, int pitch,
+                                                 const Tensor& out, int y0, int rows,
+                                                 std::span<const float> bias, const Activation& act,
+                                                 const Tensor* residual, float slope) {
   const float act_slope = ActType == 1 ? 0.0f : act.p0;
   for (int oc = 0; oc < out.c; ++oc) {
     const float bv = bias.empty() ? 0.0f : bias[oc];
@@ -174,9 +206,10 @@ void epilogue_rows(const float* c, std::size_t c_channel_stride, int pitch, cons
 }
 
 template <bool Residual>
-void epilogue_act(const float* c, std::size_t c_channel_stride, int pitch, const Tensor& out, int y0,
-                  int rows, std::span<const float> bias, const Activation& act, const Tensor* residual,
-                  float slope) {
+[[gnu::always_inline]] inline void epilogue_act(const float* c, std::size_t c_channel_stride, int pitch,
+                                                const Tensor& out, int y0, int rows,
+                                                std::span<const float> bias, const Activation& act,
+                                                const Tensor* residual, float slope) {
   switch (act.type) {
     case 0:
       return epilogue_rows<0, Residual>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual,
@@ -193,6 +226,7 @@ void epilogue_act(const float* c, std::size_t c_channel_stride, int pitch, const
   }
 }
 
+GOESVFI_SIMD_CLONES
 void epilogue(const float* c, std::size_t c_channel_stride, int pitch, const Tensor& out, int y0, int rows,
               std::span<const float> bias, const Activation& act, const Tensor* residual, float slope) {
   if (residual != nullptr)
@@ -228,20 +262,275 @@ std::shared_ptr<float[]> bordered(const Tensor& in, int top, int left, int botto
   return buf;
 }
 
+bool winograd_applies(const ConvShape& s) {
+  return s.kernel_w == 3 && s.kernel_h == 3 && s.stride_w == 1 && s.stride_h == 1 && s.dilation_w == 1 &&
+         s.dilation_h == 1;
+}
+
+// B^T d B for one row of tiles of one channel. `d` holds the 4 input rows of the tiles (nullptr: a zero row
+// of the padding), each `in_w` wide and placed `pad_left` columns in; `v` is the first tile's slot of
+// transform position 0 (position i*4+j at v + (i*4+j) * v_stride). `rows`: winograd_rows_size(tiles) floats.
+constexpr std::size_t winograd_row_stride(int tiles) {
+  return static_cast<std::size_t>(2 * tiles + 2 + 32);
+}
+constexpr std::size_t winograd_rows_size(int tiles) {
+  return 4 * winograd_row_stride(tiles) + 2 * static_cast<std::size_t>(tiles + 1);
+}
+
+void winograd_input_row(const float* const d[4], int in_w, int pad_left, int tiles, float* rows, float* v,
+                        std::size_t v_stride) {
+  const std::size_t stride = winograd_row_stride(tiles);
+  const int width = 2 * tiles + 2;
+  float* t[4] = {rows, rows + stride, rows + 2 * stride, rows + 3 * stride};
+  for (float* r : t) std::fill(r, r + width, 0.0f);
+  auto at = [&](int r, int x) { return d[r] != nullptr ? d[r][x] : 0.0f; };
+  for (int x = 0; x < in_w; ++x) {  // B^T d: rows
+    const float a0 = at(0, x), a1 = at(1, x), a2 = at(2, x), a3 = at(3, x);
+    t[0][pad_left + x] = a0 - a2;
+    t[1][pad_left + x] = a1 + a2;
+    t[2][pad_left + x] = a2 - a1;
+    t[3][pad_left + x] = a1 - a3;
+  }
+  float* even = rows + 4 * stride;
+  float* odd = even + tiles + 1;
+  for (int i = 0; i < 4; ++i) {  // (B^T d) B: columns, on even/odd-split rows
+    for (int k = 0; k <= tiles; ++k) {
+      even[k] = t[i][2 * k];
+      odd[k] = t[i][2 * k + 1];
+    }
+    float* v0 = v + static_cast<std::size_t>(i * 4) * v_stride;
+    float* v1 = v0 + v_stride;
+    float* v2 = v1 + v_stride;
+    float* v3 = v2 + v_stride;
+    for (int k = 0; k < tiles; ++k) {
+      v0[k] = even[k] - even[k + 1];
+      v1[k] = odd[k] + even[k + 1];
+      v2[k] = even[k + 1] - odd[k];
+      v3[k] = odd[k] - odd[k + 1];
+    }
+  }
+}
+
+// A^T M A for one row of tiles of every output channel: `m` is position 0 of channel 0's first tile
+// (channel stride `n`, position stride `xi_stride`); writes 2 rows of `pitch` per channel into `y`.
+void winograd_output_row(const float* m, int n, std::size_t xi_stride, int channels, int tiles, float* y,
+                         int pitch) {
+  for (int oc = 0; oc < channels; ++oc) {
+    const float* mm = m + static_cast<std::size_t>(oc) * n;
+    float* __restrict y0 = y + static_cast<std::size_t>(oc) * 2 * pitch;
+    float* __restrict y1 = y0 + pitch;
+    for (int k = 0; k < tiles; ++k) {
+      float s0[4], s1[4];
+      for (int j = 0; j < 4; ++j) {
+        const float m0 = mm[j * xi_stride + k], m1 = mm[(4 + j) * xi_stride + k];
+        const float m2 = mm[(8 + j) * xi_stride + k], m3 = mm[(12 + j) * xi_stride + k];
+        s0[j] = m0 + m1 + m2;
+        s1[j] = m1 - m2 - m3;
+      }
+      y0[2 * k] = s0[0] + s0[1] + s0[2];
+      y0[2 * k + 1] = s0[1] - s0[2] - s0[3];
+      y1[2 * k] = s1[0] + s1[1] + s1[2];
+      y1[2 * k + 1] = s1[1] - s1[2] - s1[3];
+    }
+  }
+}
+
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+// winograd_input_row for 16 tiles at a time; the column pass splits even/odd columns with two-source
+// permutes instead of a copy. Rows are 32 floats wider than the tiles need, so the permutes' reads past the
+// last tile stay inside the row (they only feed masked-off lanes).
+__attribute__((target("avx512f"))) void winograd_input_row_avx512(const float* const d[4], int in_w,
+                                                                  int pad_left, int tiles, float* rows,
+                                                                  float* v, std::size_t v_stride) {
+  const std::size_t stride = winograd_row_stride(tiles);
+  float* t[4] = {rows, rows + stride, rows + 2 * stride, rows + 3 * stride};
+  const std::size_t body = static_cast<std::size_t>(pad_left) + (in_w + 15) / 16 * 16;
+  for (float* r : t) {
+    std::fill(r, r + pad_left, 0.0f);
+    std::fill(r + body, r + stride, 0.0f);
+  }
+  const __m512 z = _mm512_setzero_ps();
+  for (int x = 0; x < in_w; x += 16) {  // B^T d: rows; masked-off lanes store zeros (the right padding)
+    const __mmask16 m = in_w - x >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (in_w - x)) - 1);
+    const __m512 a0 = d[0] != nullptr ? _mm512_maskz_loadu_ps(m, d[0] + x) : z;
+    const __m512 a1 = d[1] != nullptr ? _mm512_maskz_loadu_ps(m, d[1] + x) : z;
+    const __m512 a2 = d[2] != nullptr ? _mm512_maskz_loadu_ps(m, d[2] + x) : z;
+    const __m512 a3 = d[3] != nullptr ? _mm512_maskz_loadu_ps(m, d[3] + x) : z;
+    _mm512_storeu_ps(t[0] + pad_left + x, _mm512_sub_ps(a0, a2));
+    _mm512_storeu_ps(t[1] + pad_left + x, _mm512_add_ps(a1, a2));
+    _mm512_storeu_ps(t[2] + pad_left + x, _mm512_sub_ps(a2, a1));
+    _mm512_storeu_ps(t[3] + pad_left + x, _mm512_sub_ps(a1, a3));
+  }
+  const __m512i even_idx = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i odd_idx = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+  for (int i = 0; i < 4; ++i) {  // (B^T d) B: columns
+    const float* r = t[i];
+    float* v0 = v + static_cast<std::size_t>(i * 4) * v_stride;
+    float* v1 = v0 + v_stride;
+    float* v2 = v1 + v_stride;
+    float* v3 = v2 + v_stride;
+    for (int k = 0; k < tiles; k += 16) {
+      const __mmask16 m = tiles - k >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (tiles - k)) - 1);
+      const float* p = r + 2 * k;
+      const __m512 lo = _mm512_loadu_ps(p), hi = _mm512_loadu_ps(p + 16);
+      const __m512 lo2 = _mm512_loadu_ps(p + 2), hi2 = _mm512_loadu_ps(p + 18);
+      const __m512 e0 = _mm512_permutex2var_ps(lo, even_idx, hi),
+                   o0 = _mm512_permutex2var_ps(lo, odd_idx, hi);
+      const __m512 e1 = _mm512_permutex2var_ps(lo2, even_idx, hi2);
+      const __m512 o1 = _mm512_permutex2var_ps(lo2, odd_idx, hi2);
+      _mm512_mask_storeu_ps(v0 + k, m, _mm512_sub_ps(e0, e1));
+      _mm512_mask_storeu_ps(v1 + k, m, _mm512_add_ps(o0, e1));
+      _mm512_mask_storeu_ps(v2 + k, m, _mm512_sub_ps(e1, o0));
+      _mm512_mask_storeu_ps(v3 + k, m, _mm512_sub_ps(o0, o1));
+    }
+  }
+}
+
+// winograd_output_row for 16 tiles at a time, interleaving the two columns of each tile with permutes.
+__attribute__((target("avx512f"))) void winograd_output_row_avx512(const float* m, int n,
+                                                                   std::size_t xi_stride, int channels,
+                                                                   int tiles, float* y, int pitch) {
+  const __m512i lo_idx = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i hi_idx = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  for (int oc = 0; oc < channels; ++oc) {
+    const float* mm = m + static_cast<std::size_t>(oc) * n;
+    float* y0 = y + static_cast<std::size_t>(oc) * 2 * pitch;
+    float* y1 = y0 + pitch;
+    for (int k = 0; k < tiles; k += 16) {
+      const int left = tiles - k;
+      const __mmask16 mask = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1);
+      __m512 s0[4], s1[4];
+      for (int j = 0; j < 4; ++j) {
+        const __m512 m0 = _mm512_maskz_loadu_ps(mask, mm + j * xi_stride + k);
+        const __m512 m1 = _mm512_maskz_loadu_ps(mask, mm + (4 + j) * xi_stride + k);
+        const __m512 m2 = _mm512_maskz_loadu_ps(mask, mm + (8 + j) * xi_stride + k);
+        const __m512 m3 = _mm512_maskz_loadu_ps(mask, mm + (12 + j) * xi_stride + k);
+        s0[j] = _mm512_add_ps(_mm512_add_ps(m0, m1), m2);
+        s1[j] = _mm512_sub_ps(_mm512_sub_ps(m1, m2), m3);
+      }
+      const __m512 a = _mm512_add_ps(_mm512_add_ps(s0[0], s0[1]), s0[2]);
+      const __m512 b = _mm512_sub_ps(_mm512_sub_ps(s0[1], s0[2]), s0[3]);
+      const __m512 c = _mm512_add_ps(_mm512_add_ps(s1[0], s1[1]), s1[2]);
+      const __m512 e = _mm512_sub_ps(_mm512_sub_ps(s1[1], s1[2]), s1[3]);
+      // 2 * left outputs per row: the first 16 under mask_lo, the next 16 under mask_hi.
+      const int outs = 2 * std::min(left, 16);
+      const __mmask16 mask_lo = outs >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << outs) - 1);
+      const __mmask16 mask_hi =
+          outs >= 32 ? __mmask16(0xFFFF) : __mmask16(outs > 16 ? (1u << (outs - 16)) - 1 : 0);
+      _mm512_mask_storeu_ps(y0 + 2 * k, mask_lo, _mm512_permutex2var_ps(a, lo_idx, b));
+      _mm512_mask_storeu_ps(y0 + 2 * k + 16, mask_hi, _mm512_permutex2var_ps(a, hi_idx, b));
+      _mm512_mask_storeu_ps(y1 + 2 * k, mask_lo, _mm512_permutex2var_ps(c, lo_idx, e));
+      _mm512_mask_storeu_ps(y1 + 2 * k + 16, mask_hi, _mm512_permutex2var_ps(c, hi_idx, e));
+    }
+  }
+}
+#endif
+
+// Winograd F(2x2,3x3) (Lavin & Gray, 2015). Input tiles d (4x4, stride 2) become V = B^T d B, one GEMM per
+// of the 16 positions multiplies the transformed weights U (out x in) by V (in x tiles), and A^T M A gives
+// each 2x2 output tile. Both transforms run along whole rows (the row pass on contiguous rows, the column
+// pass on even/odd-split rows), so they vectorise without gathers.
+void winograd_conv(const Tensor& in, const ConvPlan& plan, std::span<const float> bias, const Activation& act,
+                   const Tensor* residual, float residual_slope, const Tensor& out) {
+  const ConvShape& s = plan.shape;
+  const int oc_n = s.out_channels, ic_n = s.in_channels, oh = out.h, ow = out.w;
+  const int tiles_x = (ow + 1) / 2, tiles_y = (oh + 1) / 2;
+  // Tiles read the input in place: rows above/below it are zero rows, columns left/right of it zeros in the
+  // row scratch (outputs past the edge come out of zeros and are not written).
+  auto& pool = ThreadPool::global();
+  // Tile rows per band: V and M (16 x channels x tiles each) about 2 MB together, so they stay in L2;
+  // at least 4 bands per thread for balance.
+  const int target_tiles = std::max(32, 32768 / (ic_n + oc_n));
+  int band = std::max(1, std::min(tiles_y, target_tiles / tiles_x));
+  while (band > 1 && (tiles_y + band - 1) / band < 4 * pool.size()) band = (band + 1) / 2;
+  const int bands = (tiles_y + band - 1) / band;
+  const int pitch = 2 * tiles_x + 32;  // room for the vector kernel's full-width stores
+  const bool vector = vector_kernels();
+  pool.parallel_for(0, bands, [&](std::ptrdiff_t b0, std::ptrdiff_t b1) {
+    for (std::ptrdiff_t bi = b0; bi < b1; ++bi) {
+      const int ty0 = static_cast<int>(bi) * band, ty1 = std::min(tiles_y, ty0 + band);
+      const int n = (ty1 - ty0) * tiles_x;  // tiles in this band
+      float* v = scratch_ptr(0, 16 * static_cast<std::size_t>(ic_n) * n);
+      float* m = scratch_ptr(1, 16 * static_cast<std::size_t>(oc_n) * n);
+      float* rows = scratch_ptr(2, winograd_rows_size(tiles_x));
+      for (int ic = 0; ic < ic_n; ++ic) {
+        for (int ty = ty0; ty < ty1; ++ty) {
+          const float* d[4];
+          for (int r = 0; r < 4; ++r) {
+            const int yy = 2 * ty - s.pad_top + r;
+            d[r] = yy >= 0 && yy < in.h ? in.row(ic, yy) : nullptr;
+          }
+          float* vt = v + static_cast<std::size_t>(ic) * n + static_cast<std::size_t>(ty - ty0) * tiles_x;
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+          if (vector) {
+            winograd_input_row_avx512(d, in.w, s.pad_left, tiles_x, rows, vt,
+                                      static_cast<std::size_t>(ic_n) * n);
+            continue;
+          }
+#endif
+          winograd_input_row(d, in.w, s.pad_left, tiles_x, rows, vt, static_cast<std::size_t>(ic_n) * n);
+        }
+      }
+      for (int xi = 0; xi < 16; ++xi) {
+        sgemm(oc_n, n, ic_n, plan.winograd.data() + static_cast<std::size_t>(xi) * oc_n * ic_n, ic_n,
+              v + static_cast<std::size_t>(xi) * ic_n * n, n, m + static_cast<std::size_t>(xi) * oc_n * n, n,
+              0.0f);
+      }
+      // A^T M A per tile row into two output rows per channel, then the shared epilogue.
+      float* y = scratch_ptr(3, static_cast<std::size_t>(oc_n) * 2 * pitch);
+      const std::size_t xi_stride = static_cast<std::size_t>(oc_n) * n;
+      for (int ty = ty0; ty < ty1; ++ty) {
+        const float* mt = m + static_cast<std::size_t>(ty - ty0) * tiles_x;
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+        if (vector) {
+          winograd_output_row_avx512(mt, n, xi_stride, oc_n, tiles_x, y, pitch);
+        } else
+#endif
+        {
+          winograd_output_row(mt, n, xi_stride, oc_n, tiles_x, y, pitch);
+        }
+        epilogue(y, 2 * static_cast<std::size_t>(pitch), pitch, out, 2 * ty, std::min(2, oh - 2 * ty), bias,
+                 act, residual, residual_slope);
+      }
+    }
+  });
+}
+
 }  // namespace
 
 ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights) {
   ConvPlan plan;
   plan.shape = shape;
   plan.weights.assign(weights.begin(), weights.end());
-  if (shape.stride_w == 1 && shape.stride_h == 1) {
+  const int oc_n = shape.out_channels, ic_n = shape.in_channels;
+  if (winograd_applies(shape)) {
+    // U = G g G^T per (out, in), G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1], in double then rounded once.
+    static constexpr double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
+    plan.winograd.resize(16 * static_cast<std::size_t>(oc_n) * ic_n);
+    for (int oc = 0; oc < oc_n; ++oc) {
+      for (int ic = 0; ic < ic_n; ++ic) {
+        const float* g = weights.data() + (static_cast<std::size_t>(oc) * ic_n + ic) * 9;
+        double gg[4][3];  // G g
+        for (int i = 0; i < 4; ++i) {
+          for (int j = 0; j < 3; ++j) gg[i][j] = G[i][0] * g[j] + G[i][1] * g[3 + j] + G[i][2] * g[6 + j];
+        }
+        for (int i = 0; i < 4; ++i) {
+          for (int j = 0; j < 4; ++j) {
+            const double u = gg[i][0] * G[j][0] + gg[i][1] * G[j][1] + gg[i][2] * G[j][2];
+            plan.winograd[(static_cast<std::size_t>(i * 4 + j) * oc_n + oc) * ic_n + ic] =
+                static_cast<float>(u);
+          }
+        }
+      }
+    }
+  } else if (shape.stride_w == 1 && shape.stride_h == 1) {
     const int taps = shape.kernel_w * shape.kernel_h;
     plan.taps.resize(weights.size());
-    for (int oc = 0; oc < shape.out_channels; ++oc) {
-      for (int ic = 0; ic < shape.in_channels; ++ic) {
+    for (int oc = 0; oc < oc_n; ++oc) {
+      for (int ic = 0; ic < ic_n; ++ic) {
         for (int t = 0; t < taps; ++t) {
-          plan.taps[(static_cast<std::size_t>(t) * shape.out_channels + oc) * shape.in_channels + ic] =
-              weights[(static_cast<std::size_t>(oc) * shape.in_channels + ic) * taps + t];
+          plan.taps[(static_cast<std::size_t>(t) * oc_n + oc) * ic_n + ic] =
+              weights[(static_cast<std::size_t>(oc) * ic_n + ic) * taps + t];
         }
       }
     }
@@ -267,6 +556,10 @@ Tensor conv2d(const Tensor& in, const ConvPlan& plan, std::span<const float> bia
   }
   Tensor out = Tensor::make(s.out_channels, oh, ow);
   auto& pool = ThreadPool::global();
+  if (!plan.winograd.empty()) {
+    winograd_conv(in, plan, bias, act, residual, residual_slope, out);
+    return out;
+  }
   if (!plan.taps.empty()) {
     int bh = 0, bw = 0;
     const auto src = bordered(in, s.pad_top, s.pad_left, s.pad_bottom, s.pad_right,
@@ -501,6 +794,49 @@ void linear_coeffs(int w, int outw, std::vector<int>& ofs, std::vector<float>& a
   }
 }
 
+// One output row of bilinear Interp from source rows s0/s1 and row weights b0/b1.
+struct ResizeRows {
+  const Tensor& in;
+  const Tensor& out;
+  const std::vector<int>& xofs;
+  const std::vector<float>& alpha;  // interleaved (1 - fx, fx) per output column
+};
+
+void resize_row(const ResizeRows& r, const float* s0, const float* s1, float b0, float b1, float* dst,
+                float* top, float* bottom) {
+  const int out_w = r.out.w, xmax = r.in.w - 1;
+  for (int dx = 0; dx < out_w; ++dx) {
+    const int sx = r.xofs[dx], sx1 = std::min(sx + 1, xmax);
+    const float a0 = r.alpha[2 * dx], a1 = r.alpha[2 * dx + 1];
+    top[dx] = s0[sx] * a0 + s0[sx1] * a1;
+    bottom[dx] = s1[sx] * a0 + s1[sx1] * a1;
+  }
+  for (int dx = 0; dx < out_w; ++dx) dst[dx] = top[dx] * b0 + bottom[dx] * b1;
+}
+
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+__attribute__((target("avx512f"))) void resize_row_avx512(const ResizeRows& r, const float* s0,
+                                                          const float* s1, float b0, float b1, float* dst) {
+  const int out_w = r.out.w;
+  const __m512i xmax = _mm512_set1_epi32(r.in.w - 1), one = _mm512_set1_epi32(1);
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512 vb0 = _mm512_set1_ps(b0), vb1 = _mm512_set1_ps(b1);
+  for (int dx = 0; dx < out_w; dx += 16) {
+    const __mmask16 m = out_w - dx >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (out_w - dx)) - 1);
+    const __m512i sx = _mm512_maskz_loadu_epi32(m, r.xofs.data() + dx);
+    const __m512i sx1 = _mm512_min_epi32(_mm512_add_epi32(sx, one), xmax);
+    const __m512 a0 = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, even, r.alpha.data() + 2 * dx, 4);
+    const __m512 a1 = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), m, even, r.alpha.data() + 2 * dx + 1, 4);
+    const __m512 z = _mm512_setzero_ps();
+    const __m512 top = _mm512_add_ps(_mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, sx, s0, 4), a0),
+                                     _mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, sx1, s0, 4), a1));
+    const __m512 bottom = _mm512_add_ps(_mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, sx, s1, 4), a0),
+                                        _mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, sx1, s1, 4), a1));
+    _mm512_mask_storeu_ps(dst + dx, m, _mm512_add_ps(_mm512_mul_ps(top, vb0), _mm512_mul_ps(bottom, vb1)));
+  }
+}
+#endif
+
 }  // namespace
 
 Tensor resize(const Tensor& in, int out_h, int out_w, int resize_type) {
@@ -528,25 +864,25 @@ Tensor resize(const Tensor& in, int out_h, int out_w, int resize_type) {
   std::vector<float> alpha, beta;
   linear_coeffs(in.w, out_w, xofs, alpha);
   linear_coeffs(in.h, out_h, yofs, beta);
-  const int xmax = in.w - 1, ymax = in.h - 1;
+  ResizeRows rows{in, out, xofs, alpha};
+  const bool vector = vector_kernels();
   ThreadPool::global().parallel_for(
       0, static_cast<std::ptrdiff_t>(in.c) * out_h,
       [&](std::ptrdiff_t r0, std::ptrdiff_t r1) {
-        std::vector<float> rows0(out_w), rows1(out_w);
+        std::vector<float> top(out_w), bottom(out_w);
         for (std::ptrdiff_t r = r0; r < r1; ++r) {
           const int c = static_cast<int>(r / out_h), dy = static_cast<int>(r % out_h);
           const int sy = yofs[dy];
           const float* s0 = in.row(c, sy);
-          const float* s1 = in.row(c, std::min(sy + 1, ymax));
-          for (int dx = 0; dx < out_w; ++dx) {
-            const int sx = xofs[dx], sx1 = std::min(sx + 1, xmax);
-            const float a0 = alpha[2 * dx], a1 = alpha[2 * dx + 1];
-            rows0[dx] = s0[sx] * a0 + s0[sx1] * a1;
-            rows1[dx] = s1[sx] * a0 + s1[sx1] * a1;
-          }
-          const float b0 = beta[2 * dy], b1 = beta[2 * dy + 1];
+          const float* s1 = in.row(c, std::min(sy + 1, in.h - 1));
           float* dst = out.row(c, dy);
-          for (int dx = 0; dx < out_w; ++dx) dst[dx] = rows0[dx] * b0 + rows1[dx] * b1;
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+          if (vector) {
+            resize_row_avx512(rows, s0, s1, beta[2 * dy], beta[2 * dy + 1], dst);
+            continue;
+          }
+#endif
+          resize_row(rows, s0, s1, beta[2 * dy], beta[2 * dy + 1], dst, top.data(), bottom.data());
         }
       },
       8);
@@ -559,16 +895,22 @@ Tensor pixel_shuffle(const Tensor& in, int r) {
   }
   const int oc = in.c / (r * r);
   Tensor out = Tensor::make(oc, in.h * r, in.w * r);
-  ThreadPool::global().parallel_for(0, oc, [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
-    for (std::ptrdiff_t c = c0; c < c1; ++c) {
-      for (int y = 0; y < out.h; ++y) {
-        float* dst = out.row(static_cast<int>(c), y);
-        for (int x = 0; x < out.w; ++x) {
-          dst[x] = in.row(static_cast<int>(c) * r * r + (y % r) * r + (x % r), y / r)[x / r];
+  // out[c][y*r + i][x*r + j] = in[c*r*r + i*r + j][y][x]: one strided pass per (channel, input row, i, j).
+  ThreadPool::global().parallel_for(
+      0, static_cast<std::ptrdiff_t>(oc) * in.h,
+      [&](std::ptrdiff_t r0, std::ptrdiff_t r1) {
+        for (std::ptrdiff_t task = r0; task < r1; ++task) {
+          const int c = static_cast<int>(task / in.h), y = static_cast<int>(task % in.h);
+          for (int i = 0; i < r; ++i) {
+            float* dst = out.row(c, y * r + i);
+            for (int j = 0; j < r; ++j) {
+              const float* src = in.row(c * r * r + i * r + j, y);
+              for (int x = 0; x < in.w; ++x) dst[x * r + j] = src[x];
+            }
+          }
         }
-      }
-    }
-  });
+      },
+      4);
   return out;
 }
 
@@ -592,6 +934,22 @@ Tensor concat_channels(std::span<const Tensor> parts) {
 
 namespace {
 
+// Calls body(channel, begin, end) over every channel's plane in slices of up to 64K values: pointwise layers
+// have few channels (3 or 4 at full resolution), so splitting only channels would leave threads idle.
+template <typename Body>
+void for_each_slice(int channels, std::size_t plane, Body&& body) {
+  constexpr std::size_t k_slice = 65536;
+  const std::size_t per_channel = (plane + k_slice - 1) / k_slice;
+  ThreadPool::global().parallel_for(0, static_cast<std::ptrdiff_t>(channels * per_channel),
+                                    [&](std::ptrdiff_t t0, std::ptrdiff_t t1) {
+                                      for (std::ptrdiff_t t = t0; t < t1; ++t) {
+                                        const int k = static_cast<int>(t / per_channel);
+                                        const std::size_t i0 = (t % per_channel) * k_slice;
+                                        body(k, i0, std::min(plane, i0 + k_slice));
+                                      }
+                                    });
+}
+
 template <typename Op>
 Tensor elementwise2(const Tensor& a, const Tensor& b, Op op) {
   if (a.h != b.h || a.w != b.w || (a.c != b.c && a.c != 1 && b.c != 1)) {
@@ -600,14 +958,11 @@ Tensor elementwise2(const Tensor& a, const Tensor& b, Op op) {
   }
   const int c = std::max(a.c, b.c);
   Tensor out = Tensor::make(c, a.h, a.w);
-  const std::size_t plane = out.plane();
-  ThreadPool::global().parallel_for(0, c, [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
-    for (std::ptrdiff_t k = c0; k < c1; ++k) {
-      const float* pa = a.channel(a.c == 1 ? 0 : static_cast<int>(k));
-      const float* pb = b.channel(b.c == 1 ? 0 : static_cast<int>(k));
-      float* po = out.channel(static_cast<int>(k));
-      for (std::size_t i = 0; i < plane; ++i) po[i] = op(pa[i], pb[i]);
-    }
+  for_each_slice(c, out.plane(), [&](int k, std::size_t i0, std::size_t i1) {
+    const float* pa = a.channel(a.c == 1 ? 0 : k);
+    const float* pb = b.channel(b.c == 1 ? 0 : k);
+    float* po = out.channel(k);
+    for (std::size_t i = i0; i < i1; ++i) po[i] = op(pa[i], pb[i]);
   });
   return out;
 }
@@ -615,13 +970,10 @@ Tensor elementwise2(const Tensor& a, const Tensor& b, Op op) {
 template <typename Op>
 Tensor elementwise1(const Tensor& a, Op op) {
   Tensor out = Tensor::make(a.c, a.h, a.w);
-  const std::size_t plane = out.plane();
-  ThreadPool::global().parallel_for(0, a.c, [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
-    for (std::ptrdiff_t k = c0; k < c1; ++k) {
-      const float* pa = a.channel(static_cast<int>(k));
-      float* po = out.channel(static_cast<int>(k));
-      for (std::size_t i = 0; i < plane; ++i) po[i] = op(pa[i], static_cast<int>(k));
-    }
+  for_each_slice(a.c, out.plane(), [&](int k, std::size_t i0, std::size_t i1) {
+    const float* pa = a.channel(k);
+    float* po = out.channel(k);
+    for (std::size_t i = i0; i < i1; ++i) po[i] = op(pa[i], k);
   });
   return out;
 }
@@ -673,12 +1025,10 @@ Tensor eltwise_sum(std::span<const Tensor> inputs, std::span<const float> coeffs
   for (std::size_t k = 1; k < inputs.size(); ++k) {
     const Tensor& in = inputs[k];
     const float ck = coeff(k);
-    ThreadPool::global().parallel_for(0, out.c, [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
-      for (std::ptrdiff_t ch = c0; ch < c1; ++ch) {
-        const float* p = in.channel(static_cast<int>(ch));
-        float* o = out.channel(static_cast<int>(ch));
-        for (std::size_t i = 0; i < out.plane(); ++i) o[i] += p[i] * ck;
-      }
+    for_each_slice(out.c, out.plane(), [&](int ch, std::size_t i0, std::size_t i1) {
+      const float* p = in.channel(ch);
+      float* o = out.channel(ch);
+      for (std::size_t i = i0; i < i1; ++i) o[i] += p[i] * ck;
     });
   }
   return out;
@@ -699,46 +1049,106 @@ Tensor prelu(const Tensor& in, std::span<const float> slopes) {
   return elementwise1(in, [&](float x, int k) { return x > 0 ? x : x * slopes[slopes.size() == 1 ? 0 : k]; });
 }
 
+namespace {
+
+// Rows [y0, y1) of rife.Warp. Pre-clamping to [-1, size] changes nothing (both taps are the border there)
+// and keeps NaN (-> -1) and huge flows from overflowing the int conversion.
+void warp_rows(const Tensor& image, const Tensor& flow, const Tensor& out, int y0, int y1) {
+  const int w = image.w, h = image.h;
+  for (int y = y0; y < y1; ++y) {
+    const float* fx = flow.row(0, y);
+    const float* fy = flow.row(1, y);
+    for (int x = 0; x < w; ++x) {
+      float sx = static_cast<float>(x) + fx[x], sy = static_cast<float>(y) + fy[x];
+      sx = sx > -1.0f ? sx : -1.0f;
+      sy = sy > -1.0f ? sy : -1.0f;
+      sx = std::min(sx, static_cast<float>(w));
+      sy = std::min(sy, static_cast<float>(h));
+      // floor() of values in [-1, size]: truncate, then step down for negatives.
+      int xa = static_cast<int>(sx), ya = static_cast<int>(sy);
+      xa -= static_cast<float>(xa) > sx;
+      ya -= static_cast<float>(ya) > sy;
+      const int xb = std::clamp(xa + 1, 0, w - 1), yb = std::clamp(ya + 1, 0, h - 1);
+      xa = std::clamp(xa, 0, w - 1);
+      ya = std::clamp(ya, 0, h - 1);
+      const float alpha = sx - static_cast<float>(xa), beta = sy - static_cast<float>(ya);
+      for (int c = 0; c < image.c; ++c) {
+        const float* r0 = image.row(c, ya);
+        const float* r1 = image.row(c, yb);
+        const float v4 = r0[xa] * (1 - alpha) + r0[xb] * alpha;
+        const float v5 = r1[xa] * (1 - alpha) + r1[xb] * alpha;
+        out.row(c, y)[x] = v4 * (1 - beta) + v5 * beta;
+      }
+    }
+  }
+}
+
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+// warp_rows for 16 pixels at a time: coordinates once, then four gathers per channel.
+__attribute__((target("avx512f"))) void warp_rows_avx512(const Tensor& image, const Tensor& flow,
+                                                         const Tensor& out, int y0, int y1) {
+  const int w = image.w, h = image.h;
+  const __m512 lo = _mm512_set1_ps(-1.0f), wf = _mm512_set1_ps(static_cast<float>(w)),
+               hf = _mm512_set1_ps(static_cast<float>(h)), one = _mm512_set1_ps(1.0f),
+               z = _mm512_setzero_ps();
+  const __m512 iota = _mm512_setr_ps(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m512i izero = _mm512_setzero_si512(), ione = _mm512_set1_epi32(1), xmax = _mm512_set1_epi32(w - 1),
+                ymax = _mm512_set1_epi32(h - 1), stride = _mm512_set1_epi32(w);
+  constexpr int k_floor = _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC;
+  for (int y = y0; y < y1; ++y) {
+    const float* fx = flow.row(0, y);
+    const float* fy = flow.row(1, y);
+    const __m512 yv = _mm512_set1_ps(static_cast<float>(y));
+    for (int x = 0; x < w; x += 16) {
+      const __mmask16 m = w - x >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (w - x)) - 1);
+      __m512 sx = _mm512_add_ps(_mm512_add_ps(_mm512_set1_ps(static_cast<float>(x)), iota),
+                                _mm512_maskz_loadu_ps(m, fx + x));
+      __m512 sy = _mm512_add_ps(yv, _mm512_maskz_loadu_ps(m, fy + x));
+      // max returns its second operand for NaN: NaN -> -1 as in warp_rows.
+      sx = _mm512_min_ps(_mm512_max_ps(sx, lo), wf);
+      sy = _mm512_min_ps(_mm512_max_ps(sy, lo), hf);
+      __m512i xa = _mm512_cvttps_epi32(_mm512_roundscale_ps(sx, k_floor));
+      __m512i ya = _mm512_cvttps_epi32(_mm512_roundscale_ps(sy, k_floor));
+      const __m512i xb = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(xa, ione), izero), xmax);
+      const __m512i yb = _mm512_min_epi32(_mm512_max_epi32(_mm512_add_epi32(ya, ione), izero), ymax);
+      xa = _mm512_min_epi32(_mm512_max_epi32(xa, izero), xmax);
+      ya = _mm512_min_epi32(_mm512_max_epi32(ya, izero), ymax);
+      const __m512 alpha = _mm512_sub_ps(sx, _mm512_cvtepi32_ps(xa));
+      const __m512 beta = _mm512_sub_ps(sy, _mm512_cvtepi32_ps(ya));
+      const __m512 alpha1 = _mm512_sub_ps(one, alpha), beta1 = _mm512_sub_ps(one, beta);
+      const __m512i row_a = _mm512_mullo_epi32(ya, stride), row_b = _mm512_mullo_epi32(yb, stride);
+      const __m512i i00 = _mm512_add_epi32(row_a, xa), i01 = _mm512_add_epi32(row_a, xb);
+      const __m512i i10 = _mm512_add_epi32(row_b, xa), i11 = _mm512_add_epi32(row_b, xb);
+      for (int c = 0; c < image.c; ++c) {
+        const float* src = image.channel(c);
+        const __m512 v4 = _mm512_add_ps(_mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, i00, src, 4), alpha1),
+                                        _mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, i01, src, 4), alpha));
+        const __m512 v5 = _mm512_add_ps(_mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, i10, src, 4), alpha1),
+                                        _mm512_mul_ps(_mm512_mask_i32gather_ps(z, m, i11, src, 4), alpha));
+        _mm512_mask_storeu_ps(out.row(c, y) + x, m,
+                              _mm512_add_ps(_mm512_mul_ps(v4, beta1), _mm512_mul_ps(v5, beta)));
+      }
+    }
+  }
+}
+#endif
+
+}  // namespace
+
 Tensor warp(const Tensor& image, const Tensor& flow) {
   if (flow.c < 2 || flow.h != image.h || flow.w != image.w) {
     fail(ErrorKind::InvalidArgument, "rife.Warp: flow {}x{}x{} does not match image {}x{}x{}", flow.c, flow.h,
          flow.w, image.c, image.h, image.w);
   }
-  const int w = image.w, h = image.h;
-  Tensor out = Tensor::make(image.c, h, w);
+  Tensor out = Tensor::make(image.c, image.h, image.w);
+  const bool vector = vector_kernels();
   ThreadPool::global().parallel_for(
-      0, h,
+      0, image.h,
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (std::ptrdiff_t yy = y0; yy < y1; ++yy) {
-          const int y = static_cast<int>(yy);
-          const float* fx = flow.row(0, y);
-          const float* fy = flow.row(1, y);
-          for (int x = 0; x < w; ++x) {
-            // Pre-clamping to [-1, size] changes nothing (both taps are the border there) and keeps NaN/huge
-            // flows from overflowing the int conversion.
-            const float sx =
-                std::fmin(std::fmax(static_cast<float>(x) + fx[x], -1.0f), static_cast<float>(w));
-            const float sy =
-                std::fmin(std::fmax(static_cast<float>(y) + fy[x], -1.0f), static_cast<float>(h));
-            // floor() of values in [-1, size]: truncate, then step down for negatives.
-            int x0 = static_cast<int>(sx), y0i = static_cast<int>(sy);
-            x0 -= static_cast<float>(x0) > sx;
-            y0i -= static_cast<float>(y0i) > sy;
-            int x1 = x0 + 1, y1i = y0i + 1;
-            x0 = std::clamp(x0, 0, w - 1);
-            x1 = std::clamp(x1, 0, w - 1);
-            y0i = std::clamp(y0i, 0, h - 1);
-            y1i = std::clamp(y1i, 0, h - 1);
-            const float alpha = sx - static_cast<float>(x0), beta = sy - static_cast<float>(y0i);
-            for (int c = 0; c < image.c; ++c) {
-              const float* r0 = image.row(c, y0i);
-              const float* r1 = image.row(c, y1i);
-              const float v4 = r0[x0] * (1 - alpha) + r0[x1] * alpha;
-              const float v5 = r1[x0] * (1 - alpha) + r1[x1] * alpha;
-              out.row(c, y)[x] = v4 * (1 - beta) + v5 * beta;
-            }
-          }
-        }
+#if defined(GOESVFI_HAVE_AVX512_KERNELS)
+        if (vector) return warp_rows_avx512(image, flow, out, static_cast<int>(y0), static_cast<int>(y1));
+#endif
+        warp_rows(image, flow, out, static_cast<int>(y0), static_cast<int>(y1));
       },
       4);
   return out;

@@ -15,6 +15,10 @@ enum class GemmBackend { Auto, Portable, Dnnl };
 void set_gemm_backend(GemmBackend backend);  // Auto: oneDNN's sgemm when built with it, else portable
 GemmBackend gemm_backend();                  // the effective one
 std::string_view to_string(GemmBackend backend);
+// Hand-vectorised AVX-512 kernels for warp and bilinear Interp (gathers the compiler does not emit), chosen
+// at run time when the CPU has AVX-512F; `false` forces the portable loops (tests compare both).
+void set_vector_kernels(bool enabled);
+bool vector_kernels();  // the effective choice
 void sgemm(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c, int ldc,
            float beta = 0.0f);  // C = A*B + beta*C
 
@@ -31,20 +35,22 @@ struct ConvShape {
   int output_pad_right = 0, output_pad_bottom = 0;  // Deconvolution only
 };
 
-// Prepared convolution weights: ncnn order [out][in][kh][kw] (for im2col) and, for stride 1, one [out][in]
-// matrix per kernel tap (for the copy-free path).
+// Prepared convolution weights: ncnn order [out][in][kh][kw] (for im2col); for 3x3 stride 1 the Winograd
+// F(2x2,3x3) transform G g G^T as 16 [out][in] matrices; for other stride-1 kernels one [out][in] matrix per
+// kernel tap (for the copy-free path).
 struct ConvPlan {
   ConvShape shape;
-  std::vector<float> weights;  // [out][in][kh][kw]
-  std::vector<float> taps;     // [kh*kw][out][in], stride-1 only
+  std::vector<float> weights;   // [out][in][kh][kw]
+  std::vector<float> winograd;  // [16][out][in], 3x3 stride 1 dilation 1 only
+  std::vector<float> taps;      // [kh*kw][out][in], other stride-1 kernels
 };
 ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights);
 
 // Convolution with zero padding: out = act(conv(in, w) + bias); then, when `residual` is given,
 // out = leaky(out + residual, residual_slope) (the fused `conv -> BinaryOp add -> ReLU` of IFBlocks).
-// Stride 1: one GEMM per kernel tap straight on a zero-bordered copy of the input (rows of the bordered
-// width, so a tap is a constant offset: no im2col). Other strides: im2col + GEMM. Bands of output rows run in
-// parallel.
+// 3x3 stride 1: Winograd F(2x2,3x3), 16 GEMMs over 2x2 output tiles (2.25x fewer multiply-adds). Other stride
+// 1: one GEMM per kernel tap straight on a zero-bordered copy of the input (rows of the bordered width, so a
+// tap is a constant offset: no im2col). Other strides: im2col + GEMM. Bands of output rows run in parallel.
 Tensor conv2d(const Tensor& in, const ConvPlan& plan, std::span<const float> bias, Activation act,
               const Tensor* residual = nullptr, float residual_slope = 1.0f);
 

@@ -10,11 +10,12 @@
 namespace goesvfi::rife {
 
 // n floats, uninitialised, from a process-wide cache of released buffers (exact size or up to 25% larger), so
-// a steady state of repeated inferences neither allocates nor page-faults. At most `k_cached_bytes` stay
-// cached.
+// a steady state of repeated inferences neither allocates nor page-faults. The cache holds up to the largest
+// working set seen (at least 384 MB).
 std::shared_ptr<float[]> acquire_floats(std::size_t n);
 void release_cached_buffers();  // frees every cached buffer (tests, memory pressure)
 std::size_t cached_buffer_bytes();
+std::size_t buffer_allocations();  // buffers allocated fresh so far (cache misses)
 
 struct Tensor {
   int c = 0, h = 0, w = 0;

@@ -217,6 +217,19 @@ TEST(RifeInterpolator, CombinedTtaRunsAndStaysNearEachTta) {
       2e-2);
 }
 
+// The "no allocation per layer in steady state": a repeated inference takes every tensor buffer
+// from the cache.
+TEST(RifeInterpolator, SteadyStateAllocatesNoTensorBuffers) {
+  const Image a = load("case_200x120_t0.3", "in0.png"), b = load("case_200x120_t0.3", "in1.png");
+  RifeInterpolator rife(shared_model(), RifeOptions{});
+  const std::vector<double> ts = {0.5};
+  rife.interpolate(a, b, ts, CancelToken());
+  const std::size_t before = buffer_allocations();
+  rife.interpolate(a, b, ts, CancelToken());
+  rife.interpolate(a, b, ts, CancelToken());
+  EXPECT_EQ(buffer_allocations(), before);
+}
+
 TEST(RifeInterpolator, RejectsBadInputsAndHonoursCancel) {
   RifeInterpolator rife(shared_model(), RifeOptions{});
   const Image a = load("case_128x96_t0.5", "in0.png");

@@ -1,7 +1,9 @@
 // Per-layer tests: each kernel against naive reference code written from ncnn's definitions (double
 // accumulation), for both GEMM backends where GEMM is used.
 #include <cmath>
+#include <limits>
 #include <random>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -117,10 +119,24 @@ ConvShape shape(int oc, int ic, int k, int stride, int pad, int dilation = 1) {
   return s;
 }
 
-class BothGemms : public ::testing::TestWithParam<GemmBackend> {
+// Every GEMM backend with the AVX-512 kernels on and off (off = the portable loops; on is a no-op on CPUs
+// without AVX-512, where the portable loops run in both).
+class BothGemms : public ::testing::TestWithParam<std::tuple<GemmBackend, bool>> {
  protected:
-  void SetUp() override { set_gemm_backend(GetParam()); }
-  void TearDown() override { set_gemm_backend(GemmBackend::Auto); }
+  void SetUp() override {
+    set_gemm_backend(std::get<0>(GetParam()));
+    set_vector_kernels(std::get<1>(GetParam()));
+  }
+  void TearDown() override {
+    set_gemm_backend(GemmBackend::Auto);
+    set_vector_kernels(true);
+  }
+};
+
+class BothKernels : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override { set_vector_kernels(GetParam()); }
+  void TearDown() override { set_vector_kernels(true); }
 };
 
 }  // namespace
@@ -146,6 +162,8 @@ TEST_P(BothGemms, ConvolutionMatchesDirectReference) {
       {asym, 10, 9, {0, 0, 0}},                         // asymmetric padding
       {rect, 11, 14, {0, 0, 0}},                        // 3x5 kernel
       {shape(3, 2, 4, 3, 0), 14, 19, {0, 0, 0}},        // stride 3, no padding
+      {shape(6, 5, 3, 1, 1), 7, 45, {0, 0, 0}},         // Winograd: 23 tiles a row (a vector and a tail)
+      {shape(4, 3, 3, 1, 0), 16, 34, {1, 0, 0}},        // Winograd without padding: 16 tiles, even sizes
   };
   unsigned seed = 1;
   for (const auto& c : cases) {
@@ -198,11 +216,15 @@ TEST_P(BothGemms, DeconvolutionMatchesScatterReference) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Rife, BothGemms, ::testing::Values(GemmBackend::Portable, GemmBackend::Auto));
+INSTANTIATE_TEST_SUITE_P(Rife, BothGemms,
+                         ::testing::Combine(::testing::Values(GemmBackend::Portable, GemmBackend::Auto),
+                                            ::testing::Bool()));
+INSTANTIATE_TEST_SUITE_P(Rife, BothKernels, ::testing::Bool());
 
-TEST(RifeLayers, BilinearInterpMatchesHalfPixelReference) {
+TEST_P(BothKernels, BilinearInterpMatchesHalfPixelReference) {
   const Tensor in = random_tensor(3, 12, 16, 7);
-  const std::pair<int, int> sizes[] = {{96, 128}, {3, 4}, {6, 8}, {24, 32}, {18, 24}, {12, 16}, {7, 11}};
+  const std::pair<int, int> sizes[] = {{96, 128}, {3, 4},   {6, 8},  {24, 32},
+                                       {18, 24},  {12, 16}, {7, 11}, {5, 37}};
   for (auto [oh, ow] : sizes) {
     const Tensor got = resize(in, oh, ow, 2);
     Tensor ref = Tensor::make(3, oh, ow);
@@ -239,29 +261,45 @@ TEST(RifeLayers, NearestInterp) {
   }
 }
 
-TEST(RifeLayers, WarpIsBorderClampedBilinearSampling) {
-  const int h = 9, w = 13;
-  const Tensor img = random_tensor(3, h, w, 21, 0, 1);
-  Tensor flow = random_tensor(2, h, w, 22, -4, 4);  // pushes samples outside on every side
-  flow.row(0, 0)[0] = 0.25f;                        // and some exact/fractional cases
-  flow.row(1, 0)[0] = 0.0f;
-  flow.row(0, 4)[6] = -100.0f;
-  const Tensor got = warp(img, flow);
-  for (int c = 0; c < 3; ++c) {
-    for (int y = 0; y < h; ++y) {
-      for (int x = 0; x < w; ++x) {
-        // grid_sample(padding_mode='border', align_corners=True) in pixel units.
-        const double sx = std::clamp(x + double(flow.row(0, y)[x]), 0.0, double(w - 1));
-        const double sy = std::clamp(y + double(flow.row(1, y)[x]), 0.0, double(h - 1));
-        const int x0 = int(std::floor(sx)), y0 = int(std::floor(sy));
-        const int x1 = std::min(x0 + 1, w - 1), y1 = std::min(y0 + 1, h - 1);
-        const double fx = sx - x0, fy = sy - y0;
-        const double v = (img.row(c, y0)[x0] * (1 - fx) + img.row(c, y0)[x1] * fx) * (1 - fy) +
-                         (img.row(c, y1)[x0] * (1 - fx) + img.row(c, y1)[x1] * fx) * fy;
-        EXPECT_NEAR(got.row(c, y)[x], v, 2e-6) << c << " " << y << " " << x;
+TEST_P(BothKernels, WarpIsBorderClampedBilinearSampling) {
+  for (const int w : {13, 16, 37}) {  // a partial vector, exactly one, two and a tail
+    const int h = 9;
+    const Tensor img = random_tensor(3, h, w, 21, 0, 1);
+    Tensor flow = random_tensor(2, h, w, 22, -4, 4);  // pushes samples outside on every side
+    flow.row(0, 0)[0] = 0.25f;                        // and some exact/fractional cases
+    flow.row(1, 0)[0] = 0.0f;
+    flow.row(0, 4)[6] = -100.0f;
+    const Tensor got = warp(img, flow);
+    for (int c = 0; c < 3; ++c) {
+      for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x) {
+          // grid_sample(padding_mode='border', align_corners=True) in pixel units.
+          const double sx = std::clamp(x + double(flow.row(0, y)[x]), 0.0, double(w - 1));
+          const double sy = std::clamp(y + double(flow.row(1, y)[x]), 0.0, double(h - 1));
+          const int x0 = int(std::floor(sx)), y0 = int(std::floor(sy));
+          const int x1 = std::min(x0 + 1, w - 1), y1 = std::min(y0 + 1, h - 1);
+          const double fx = sx - x0, fy = sy - y0;
+          const double v = (img.row(c, y0)[x0] * (1 - fx) + img.row(c, y0)[x1] * fx) * (1 - fy) +
+                           (img.row(c, y1)[x0] * (1 - fx) + img.row(c, y1)[x1] * fx) * fy;
+          EXPECT_NEAR(got.row(c, y)[x], v, 2e-6) << w << ": " << c << " " << y << " " << x;
+        }
       }
     }
   }
+}
+
+// NaN and huge flows land on the border (as the clamped scalar reference does) in both kernels.
+TEST_P(BothKernels, WarpClampsNanAndHugeFlows) {
+  const Tensor img = random_tensor(1, 4, 20, 5, 0, 1);
+  Tensor flow = Tensor::zeros(2, 4, 20);
+  flow.row(0, 1)[3] = std::numeric_limits<float>::quiet_NaN();
+  flow.row(1, 1)[3] = std::numeric_limits<float>::quiet_NaN();
+  flow.row(0, 2)[17] = 1e30f;
+  flow.row(1, 2)[17] = -1e30f;
+  const Tensor got = warp(img, flow);
+  EXPECT_EQ(got.row(0, 1)[3], img.row(0, 0)[0]);
+  EXPECT_EQ(got.row(0, 2)[17], img.row(0, 0)[19]);
+  EXPECT_EQ(got.row(0, 3)[5], img.row(0, 3)[5]);  // zero flow: the pixel itself
 }
 
 TEST(RifeLayers, PixelShufflePyTorchOrder) {
