@@ -262,6 +262,39 @@ std::shared_ptr<float[]> bordered(const Tensor& in, int top, int left, int botto
   return buf;
 }
 
+// im2col rows of input channel `ic` for output rows [y0, y1): one row of `n` = (y1 - y0) * ow values per tap,
+// zeros where the tap falls into the padding.
+GOESVFI_SIMD_CLONES
+void im2col_channel(const Tensor& in, const ConvShape& s, int ic, int ow, int y0, int y1, float* col,
+                    std::size_t n) {
+  const float* src = in.channel(ic);
+  for (int ky = 0; ky < s.kernel_h; ++ky) {
+    for (int kx = 0; kx < s.kernel_w; ++kx) {
+      float* dst = col + static_cast<std::size_t>((ic * s.kernel_h + ky) * s.kernel_w + kx) * n;
+      const int xoff = kx * s.dilation_w - s.pad_left;
+      // Valid output columns: 0 <= ox*stride + xoff < in.w.
+      const int lo = std::min(ow, xoff >= 0 ? 0 : (-xoff + s.stride_w - 1) / s.stride_w);
+      const int hi = std::clamp((in.w - xoff + s.stride_w - 1) / s.stride_w, lo, ow);
+      for (int oy = y0; oy < y1; ++oy, dst += ow) {
+        const int iy = oy * s.stride_h - s.pad_top + ky * s.dilation_h;
+        if (iy < 0 || iy >= in.h) {
+          std::fill(dst, dst + ow, 0.0f);
+          continue;
+        }
+        const float* __restrict srow = src + static_cast<std::size_t>(iy) * in.w + xoff;
+        float* __restrict d = dst;
+        std::fill(d, d + lo, 0.0f);
+        if (s.stride_w == 2) {  // the common case, as its own loop so it vectorises with a constant stride
+          for (int ox = lo; ox < hi; ++ox) d[ox] = srow[2 * ox];
+        } else {
+          for (int ox = lo; ox < hi; ++ox) d[ox] = srow[ox * s.stride_w];
+        }
+        std::fill(d + hi, d + ow, 0.0f);
+      }
+    }
+  }
+}
+
 bool winograd_applies(const ConvShape& s) {
   return s.kernel_w == 3 && s.kernel_h == 3 && s.stride_w == 1 && s.stride_h == 1 && s.dilation_w == 1 &&
          s.dilation_h == 1;
@@ -599,29 +632,7 @@ Tensor conv2d(const Tensor& in, const ConvPlan& plan, std::span<const float> bia
       const int y0 = static_cast<int>(bi) * band, y1 = std::min(oh, y0 + band);
       const int n = (y1 - y0) * ow;
       float* col = scratch_ptr(0, static_cast<std::size_t>(k) * n);
-      for (int ic = 0; ic < s.in_channels; ++ic) {
-        const float* src = in.channel(ic);
-        for (int ky = 0; ky < s.kernel_h; ++ky) {
-          for (int kx = 0; kx < s.kernel_w; ++kx) {
-            float* dst = col + static_cast<std::size_t>((ic * s.kernel_h + ky) * s.kernel_w + kx) * n;
-            const int xoff = kx * s.dilation_w - s.pad_left;
-            // Valid output columns: 0 <= ox*stride + xoff < in.w.
-            const int lo = std::min(ow, xoff >= 0 ? 0 : (-xoff + s.stride_w - 1) / s.stride_w);
-            const int hi = std::clamp((in.w - xoff + s.stride_w - 1) / s.stride_w, lo, ow);
-            for (int oy = y0; oy < y1; ++oy, dst += ow) {
-              const int iy = oy * s.stride_h - s.pad_top + ky * s.dilation_h;
-              if (iy < 0 || iy >= in.h) {
-                std::fill(dst, dst + ow, 0.0f);
-                continue;
-              }
-              const float* srow = src + static_cast<std::size_t>(iy) * in.w;
-              std::fill(dst, dst + lo, 0.0f);
-              for (int ox = lo; ox < hi; ++ox) dst[ox] = srow[ox * s.stride_w + xoff];
-              std::fill(dst + hi, dst + ow, 0.0f);
-            }
-          }
-        }
-      }
+      for (int ic = 0; ic < s.in_channels; ++ic) im2col_channel(in, s, ic, ow, y0, y1, col, n);
       float* c = scratch_ptr(1, static_cast<std::size_t>(s.out_channels) * n);
       sgemm(s.out_channels, n, k, plan.weights.data(), k, col, n, c, n);
       epilogue(c, static_cast<std::size_t>(n), ow, out, y0, y1 - y0, bias, act, residual, residual_slope);
