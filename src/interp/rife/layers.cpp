@@ -300,230 +300,261 @@ bool winograd_applies(const ConvShape& s) {
          s.dilation_h == 1;
 }
 
-// B^T d B for one row of tiles of one channel. `d` holds the 4 input rows of the tiles (nullptr: a zero row
-// of the padding), each `in_w` wide and placed `pad_left` columns in; `v` is the first tile's slot of
-// transform position 0 (position i*4+j at v + (i*4+j) * v_stride). `rows`: winograd_rows_size(tiles) floats.
-constexpr std::size_t winograd_row_stride(int tiles) {
-  return static_cast<std::size_t>(2 * tiles + 2 + 32);
-}
-constexpr std::size_t winograd_rows_size(int tiles) {
-  return 4 * winograd_row_stride(tiles) + 2 * static_cast<std::size_t>(tiles + 1);
+// Winograd F(4x4,3x3) (Lavin & Gray, 2015; the points 0, +-1, +-2 that ncnn also uses for fp32). Input
+// tiles d (6x6, stride 4) become V = B^T d B, one GEMM per each of the 36 positions multiplies the
+// transformed weights U (out x in) by V (in x tiles), and A^T M A gives each 4x4 output tile: 2.25
+// multiply-adds per output and weight instead of 9. Both transforms run along whole rows of tiles: the
+// vertical pass on contiguous rows, the horizontal pass on rows split into their 4 column phases, so they
+// vectorise without gathers.
+constexpr int k_wino_tile = 4;  // outputs per tile side
+constexpr int k_wino_in = 6;    // inputs per tile side
+constexpr int k_wino_positions = k_wino_in * k_wino_in;
+
+// B^T applied to six values (rows or columns), as in the transform's matrix
+// [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]. V is float or a
+// GCC vector of floats (scalars broadcast): the portable and the AVX-512 kernels share these lines.
+template <typename V>
+[[gnu::always_inline]] inline void wino_bt(const V (&d)[6], V (&t)[6]) {
+  const V d13 = d[3] - d[1], d42 = d[4] - d[2];
+  t[0] = 4.0f * d[0] - 5.0f * d[2] + d[4];
+  t[1] = (d[3] + d[4]) - 4.0f * (d[1] + d[2]);
+  t[2] = (d[4] - d[3]) + 4.0f * (d[1] - d[2]);
+  t[3] = d42 + 2.0f * d13;
+  t[4] = d42 - 2.0f * d13;
+  t[5] = 4.0f * d[1] - 5.0f * d[3] + d[5];
 }
 
-void winograd_input_row(const float* const d[4], int in_w, int pad_left, int tiles, float* rows, float* v,
+// A^T applied to six values: [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
+template <typename V>
+[[gnu::always_inline]] inline void wino_at(const V (&m)[6], V (&y)[4]) {
+  const V a = m[1] + m[2], b = m[1] - m[2], c = m[3] + m[4], e = m[3] - m[4];
+  y[0] = m[0] + a + c;
+  y[1] = b + 2.0f * e;
+  y[2] = a + 4.0f * c;
+  y[3] = b + 8.0f * e + m[5];
+}
+
+// Row scratch of the input transform: 6 rows of the tiles' width plus 64 floats (vector over-reads stay
+// inside), then 4 column-phase arrays of tiles + 1 (+16) floats.
+constexpr std::size_t winograd_row_stride(int tiles) {
+  return static_cast<std::size_t>(k_wino_tile * tiles + 2 + 64);
+}
+constexpr std::size_t winograd_phase_stride(int tiles) {
+  return static_cast<std::size_t>(tiles + 1 + 16);
+}
+constexpr std::size_t winograd_rows_size(int tiles) {
+  return k_wino_in * winograd_row_stride(tiles) + 4 * winograd_phase_stride(tiles);
+}
+
+// B^T d B for one row of tiles of one channel. `d` holds the 6 input rows of the tiles (nullptr: a zero row
+// of the padding), each `in_w` wide and placed `pad_left` columns in; `v` is the first tile's slot of
+// transform position 0 (position p at v + p * v_stride).
+void winograd_input_row(const float* const d[6], int in_w, int pad_left, int tiles, float* rows, float* v,
                         std::size_t v_stride) {
   const std::size_t stride = winograd_row_stride(tiles);
-  const int width = 2 * tiles + 2;
-  float* t[4] = {rows, rows + stride, rows + 2 * stride, rows + 3 * stride};
-  for (float* r : t) std::fill(r, r + width, 0.0f);
-  auto at = [&](int r, int x) { return d[r] != nullptr ? d[r][x] : 0.0f; };
-  for (int x = 0; x < in_w; ++x) {  // B^T d: rows
-    const float a0 = at(0, x), a1 = at(1, x), a2 = at(2, x), a3 = at(3, x);
-    t[0][pad_left + x] = a0 - a2;
-    t[1][pad_left + x] = a1 + a2;
-    t[2][pad_left + x] = a2 - a1;
-    t[3][pad_left + x] = a1 - a3;
+  const int width = k_wino_tile * tiles + 2;
+  float* t[6];
+  for (int r = 0; r < 6; ++r) {
+    t[r] = rows + r * stride;
+    std::fill(t[r], t[r] + width, 0.0f);
   }
-  float* even = rows + 4 * stride;
-  float* odd = even + tiles + 1;
-  for (int i = 0; i < 4; ++i) {  // (B^T d) B: columns, on even/odd-split rows
-    for (int k = 0; k <= tiles; ++k) {
-      even[k] = t[i][2 * k];
-      odd[k] = t[i][2 * k + 1];
-    }
-    float* v0 = v + static_cast<std::size_t>(i * 4) * v_stride;
-    float* v1 = v0 + v_stride;
-    float* v2 = v1 + v_stride;
-    float* v3 = v2 + v_stride;
+  for (int x = 0; x < in_w; ++x) {  // B^T d: vertical
+    float in[6], out[6];
+    for (int r = 0; r < 6; ++r) in[r] = d[r] != nullptr ? d[r][x] : 0.0f;
+    wino_bt(in, out);
+    for (int r = 0; r < 6; ++r) t[r][pad_left + x] = out[r];
+  }
+  for (int i = 0; i < 6; ++i) {  // (B^T d) B: horizontal, per tile
+    float* vi = v + static_cast<std::size_t>(i * 6) * v_stride;
     for (int k = 0; k < tiles; ++k) {
-      v0[k] = even[k] - even[k + 1];
-      v1[k] = odd[k] + even[k + 1];
-      v2[k] = even[k + 1] - odd[k];
-      v3[k] = odd[k] - odd[k + 1];
+      float in[6], out[6];
+      for (int j = 0; j < 6; ++j) in[j] = t[i][k_wino_tile * k + j];
+      wino_bt(in, out);
+      for (int j = 0; j < 6; ++j) vi[j * v_stride + k] = out[j];
     }
   }
 }
 
 // A^T M A for one row of tiles of every output channel: `m` is position 0 of channel 0's first tile
-// (channel stride `n`, position stride `xi_stride`); writes 2 rows of `pitch` per channel into `y`.
-void winograd_output_row(const float* m, int n, std::size_t xi_stride, int channels, int tiles, float* y,
+// (channel stride `n`, position stride `p_stride`); writes 4 rows of `pitch` per channel into `y`.
+void winograd_output_row(const float* m, int n, std::size_t p_stride, int channels, int tiles, float* y,
                          int pitch) {
   for (int oc = 0; oc < channels; ++oc) {
     const float* mm = m + static_cast<std::size_t>(oc) * n;
-    float* __restrict y0 = y + static_cast<std::size_t>(oc) * 2 * pitch;
-    float* __restrict y1 = y0 + pitch;
+    float* yc = y + static_cast<std::size_t>(oc) * k_wino_tile * pitch;
     for (int k = 0; k < tiles; ++k) {
-      float s0[4], s1[4];
-      for (int j = 0; j < 4; ++j) {
-        const float m0 = mm[j * xi_stride + k], m1 = mm[(4 + j) * xi_stride + k];
-        const float m2 = mm[(8 + j) * xi_stride + k], m3 = mm[(12 + j) * xi_stride + k];
-        s0[j] = m0 + m1 + m2;
-        s1[j] = m1 - m2 - m3;
+      float s[4][6];  // A^T M: vertical
+      for (int j = 0; j < 6; ++j) {
+        float col[6], out[4];
+        for (int i = 0; i < 6; ++i) col[i] = mm[(i * 6 + j) * p_stride + k];
+        wino_at(col, out);
+        for (int r = 0; r < 4; ++r) s[r][j] = out[r];
       }
-      y0[2 * k] = s0[0] + s0[1] + s0[2];
-      y0[2 * k + 1] = s0[1] - s0[2] - s0[3];
-      y1[2 * k] = s1[0] + s1[1] + s1[2];
-      y1[2 * k + 1] = s1[1] - s1[2] - s1[3];
+      for (int r = 0; r < 4; ++r) {  // (A^T M) A: horizontal
+        float out[4];
+        wino_at(s[r], out);
+        for (int c = 0; c < 4; ++c) yc[static_cast<std::size_t>(r) * pitch + k_wino_tile * k + c] = out[c];
+      }
     }
   }
 }
 
 #if defined(GOESVFI_HAVE_AVX512_KERNELS)
-// winograd_input_row for 16 tiles at a time; the column pass splits even/odd columns with two-source
-// permutes instead of a copy. Rows are 32 floats wider than the tiles need, so the permutes' reads past the
-// last tile stay inside the row (they only feed masked-off lanes).
-__attribute__((target("avx512f"))) void winograd_input_row_avx512(const float* const d[4], int in_w,
+// Lanes [0, left) of 16 (none when left <= 0).
+__attribute__((target("avx512f"))) inline __mmask16 tail_mask(int left) {
+  return left >= 16 ? __mmask16(0xFFFF) : left <= 0 ? __mmask16(0) : __mmask16((1u << left) - 1);
+}
+
+// winograd_input_row, 16 columns or tiles at a time. The horizontal pass first splits each row into its 4
+// column phases (P_p[k] = t[4k + p], two rounds of two-source permutes), so a tile's six columns are
+// P0[k], P1[k], P2[k], P3[k], P0[k+1], P1[k+1]: plain loads.
+__attribute__((target("avx512f"))) void winograd_input_row_avx512(const float* const d[6], int in_w,
                                                                   int pad_left, int tiles, float* rows,
                                                                   float* v, std::size_t v_stride) {
-  const std::size_t stride = winograd_row_stride(tiles);
-  float* t[4] = {rows, rows + stride, rows + 2 * stride, rows + 3 * stride};
+  const std::size_t stride = winograd_row_stride(tiles), phase_stride = winograd_phase_stride(tiles);
+  float* t[6];
   const std::size_t body = static_cast<std::size_t>(pad_left) + (in_w + 15) / 16 * 16;
-  for (float* r : t) {
-    std::fill(r, r + pad_left, 0.0f);
-    std::fill(r + body, r + stride, 0.0f);
+  for (int r = 0; r < 6; ++r) {
+    t[r] = rows + r * stride;
+    std::fill(t[r], t[r] + pad_left, 0.0f);
+    std::fill(t[r] + body, t[r] + stride, 0.0f);
   }
   const __m512 z = _mm512_setzero_ps();
-  for (int x = 0; x < in_w; x += 16) {  // B^T d: rows; masked-off lanes store zeros (the right padding)
-    const __mmask16 m = in_w - x >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (in_w - x)) - 1);
-    const __m512 a0 = d[0] != nullptr ? _mm512_maskz_loadu_ps(m, d[0] + x) : z;
-    const __m512 a1 = d[1] != nullptr ? _mm512_maskz_loadu_ps(m, d[1] + x) : z;
-    const __m512 a2 = d[2] != nullptr ? _mm512_maskz_loadu_ps(m, d[2] + x) : z;
-    const __m512 a3 = d[3] != nullptr ? _mm512_maskz_loadu_ps(m, d[3] + x) : z;
-    _mm512_storeu_ps(t[0] + pad_left + x, _mm512_sub_ps(a0, a2));
-    _mm512_storeu_ps(t[1] + pad_left + x, _mm512_add_ps(a1, a2));
-    _mm512_storeu_ps(t[2] + pad_left + x, _mm512_sub_ps(a2, a1));
-    _mm512_storeu_ps(t[3] + pad_left + x, _mm512_sub_ps(a1, a3));
+  for (int x = 0; x < in_w; x += 16) {  // vertical; masked-off lanes store zeros (the right padding)
+    const __mmask16 m = tail_mask(in_w - x);
+    __m512 in[6], out[6];
+    for (int r = 0; r < 6; ++r) in[r] = d[r] != nullptr ? _mm512_maskz_loadu_ps(m, d[r] + x) : z;
+    wino_bt(in, out);
+    for (int r = 0; r < 6; ++r) _mm512_storeu_ps(t[r] + pad_left + x, out[r]);
   }
-  const __m512i even_idx = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-  const __m512i odd_idx = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-  for (int i = 0; i < 4; ++i) {  // (B^T d) B: columns
-    const float* r = t[i];
-    float* v0 = v + static_cast<std::size_t>(i * 4) * v_stride;
-    float* v1 = v0 + v_stride;
-    float* v2 = v1 + v_stride;
-    float* v3 = v2 + v_stride;
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+  float* phase[4];
+  for (int p = 0; p < 4; ++p) phase[p] = rows + 6 * stride + p * phase_stride;
+  for (int i = 0; i < 6; ++i) {
+    for (int k = 0; k <= tiles; k += 16) {  // column phases of tiles k..k+15 (+1 for the next tile's start)
+      const float* q = t[i] + k_wino_tile * k;
+      const __m512 q0 = _mm512_loadu_ps(q), q1 = _mm512_loadu_ps(q + 16);
+      const __m512 q2 = _mm512_loadu_ps(q + 32), q3 = _mm512_loadu_ps(q + 48);
+      const __m512 e01 = _mm512_permutex2var_ps(q0, even, q1), o01 = _mm512_permutex2var_ps(q0, odd, q1);
+      const __m512 e23 = _mm512_permutex2var_ps(q2, even, q3), o23 = _mm512_permutex2var_ps(q2, odd, q3);
+      _mm512_storeu_ps(phase[0] + k, _mm512_permutex2var_ps(e01, even, e23));
+      _mm512_storeu_ps(phase[2] + k, _mm512_permutex2var_ps(e01, odd, e23));
+      _mm512_storeu_ps(phase[1] + k, _mm512_permutex2var_ps(o01, even, o23));
+      _mm512_storeu_ps(phase[3] + k, _mm512_permutex2var_ps(o01, odd, o23));
+    }
+    float* vi = v + static_cast<std::size_t>(i * 6) * v_stride;
     for (int k = 0; k < tiles; k += 16) {
-      const __mmask16 m = tiles - k >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (tiles - k)) - 1);
-      const float* p = r + 2 * k;
-      const __m512 lo = _mm512_loadu_ps(p), hi = _mm512_loadu_ps(p + 16);
-      const __m512 lo2 = _mm512_loadu_ps(p + 2), hi2 = _mm512_loadu_ps(p + 18);
-      const __m512 e0 = _mm512_permutex2var_ps(lo, even_idx, hi),
-                   o0 = _mm512_permutex2var_ps(lo, odd_idx, hi);
-      const __m512 e1 = _mm512_permutex2var_ps(lo2, even_idx, hi2);
-      const __m512 o1 = _mm512_permutex2var_ps(lo2, odd_idx, hi2);
-      _mm512_mask_storeu_ps(v0 + k, m, _mm512_sub_ps(e0, e1));
-      _mm512_mask_storeu_ps(v1 + k, m, _mm512_add_ps(o0, e1));
-      _mm512_mask_storeu_ps(v2 + k, m, _mm512_sub_ps(e1, o0));
-      _mm512_mask_storeu_ps(v3 + k, m, _mm512_sub_ps(o0, o1));
+      const __mmask16 m = tail_mask(tiles - k);
+      const __m512 in[6] = {_mm512_loadu_ps(phase[0] + k),     _mm512_loadu_ps(phase[1] + k),
+                            _mm512_loadu_ps(phase[2] + k),     _mm512_loadu_ps(phase[3] + k),
+                            _mm512_loadu_ps(phase[0] + k + 1), _mm512_loadu_ps(phase[1] + k + 1)};
+      __m512 out[6];
+      wino_bt(in, out);
+      for (int j = 0; j < 6; ++j) _mm512_mask_storeu_ps(vi + j * v_stride + k, m, out[j]);
     }
   }
 }
 
-// winograd_output_row for 16 tiles at a time, interleaving the two columns of each tile with permutes.
+// winograd_output_row, 16 tiles at a time; the 4 columns of each tile are interleaved back with permutes.
 __attribute__((target("avx512f"))) void winograd_output_row_avx512(const float* m, int n,
-                                                                   std::size_t xi_stride, int channels,
+                                                                   std::size_t p_stride, int channels,
                                                                    int tiles, float* y, int pitch) {
-  const __m512i lo_idx = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const __m512i hi_idx = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  const __m512i lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const __m512i hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
   for (int oc = 0; oc < channels; ++oc) {
     const float* mm = m + static_cast<std::size_t>(oc) * n;
-    float* y0 = y + static_cast<std::size_t>(oc) * 2 * pitch;
-    float* y1 = y0 + pitch;
+    float* yc = y + static_cast<std::size_t>(oc) * k_wino_tile * pitch;
     for (int k = 0; k < tiles; k += 16) {
-      const int left = tiles - k;
-      const __mmask16 mask = left >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << left) - 1);
-      __m512 s0[4], s1[4];
-      for (int j = 0; j < 4; ++j) {
-        const __m512 m0 = _mm512_maskz_loadu_ps(mask, mm + j * xi_stride + k);
-        const __m512 m1 = _mm512_maskz_loadu_ps(mask, mm + (4 + j) * xi_stride + k);
-        const __m512 m2 = _mm512_maskz_loadu_ps(mask, mm + (8 + j) * xi_stride + k);
-        const __m512 m3 = _mm512_maskz_loadu_ps(mask, mm + (12 + j) * xi_stride + k);
-        s0[j] = _mm512_add_ps(_mm512_add_ps(m0, m1), m2);
-        s1[j] = _mm512_sub_ps(_mm512_sub_ps(m1, m2), m3);
+      const __mmask16 mask = tail_mask(tiles - k);
+      __m512 s[4][6];
+      for (int j = 0; j < 6; ++j) {
+        __m512 col[6], out[4];
+        for (int i = 0; i < 6; ++i) col[i] = _mm512_maskz_loadu_ps(mask, mm + (i * 6 + j) * p_stride + k);
+        wino_at(col, out);
+        for (int r = 0; r < 4; ++r) s[r][j] = out[r];
       }
-      const __m512 a = _mm512_add_ps(_mm512_add_ps(s0[0], s0[1]), s0[2]);
-      const __m512 b = _mm512_sub_ps(_mm512_sub_ps(s0[1], s0[2]), s0[3]);
-      const __m512 c = _mm512_add_ps(_mm512_add_ps(s1[0], s1[1]), s1[2]);
-      const __m512 e = _mm512_sub_ps(_mm512_sub_ps(s1[1], s1[2]), s1[3]);
-      // 2 * left outputs per row: the first 16 under mask_lo, the next 16 under mask_hi.
-      const int outs = 2 * std::min(left, 16);
-      const __mmask16 mask_lo = outs >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << outs) - 1);
-      const __mmask16 mask_hi =
-          outs >= 32 ? __mmask16(0xFFFF) : __mmask16(outs > 16 ? (1u << (outs - 16)) - 1 : 0);
-      _mm512_mask_storeu_ps(y0 + 2 * k, mask_lo, _mm512_permutex2var_ps(a, lo_idx, b));
-      _mm512_mask_storeu_ps(y0 + 2 * k + 16, mask_hi, _mm512_permutex2var_ps(a, hi_idx, b));
-      _mm512_mask_storeu_ps(y1 + 2 * k, mask_lo, _mm512_permutex2var_ps(c, lo_idx, e));
-      _mm512_mask_storeu_ps(y1 + 2 * k + 16, mask_hi, _mm512_permutex2var_ps(c, hi_idx, e));
+      const int outs = k_wino_tile * std::min(16, tiles - k);  // valid floats of each output row
+      for (int r = 0; r < 4; ++r) {
+        __m512 c[4];
+        wino_at(s[r], c);
+        // Interleave c0..c3 (column c of each tile) into 64 consecutive outputs.
+        const __m512 a_lo = _mm512_permutex2var_ps(c[0], lo, c[2]),
+                     a_hi = _mm512_permutex2var_ps(c[0], hi, c[2]);
+        const __m512 b_lo = _mm512_permutex2var_ps(c[1], lo, c[3]),
+                     b_hi = _mm512_permutex2var_ps(c[1], hi, c[3]);
+        float* dst = yc + static_cast<std::size_t>(r) * pitch + k_wino_tile * k;
+        const __m512 parts[4] = {
+            _mm512_permutex2var_ps(a_lo, lo, b_lo), _mm512_permutex2var_ps(a_lo, hi, b_lo),
+            _mm512_permutex2var_ps(a_hi, lo, b_hi), _mm512_permutex2var_ps(a_hi, hi, b_hi)};
+        for (int q = 0; q < 4; ++q) _mm512_mask_storeu_ps(dst + 16 * q, tail_mask(outs - 16 * q), parts[q]);
+      }
     }
   }
 }
 #endif
 
-// Winograd F(2x2,3x3) (Lavin & Gray, 2015). Input tiles d (4x4, stride 2) become V = B^T d B, one GEMM per
-// of the 16 positions multiplies the transformed weights U (out x in) by V (in x tiles), and A^T M A gives
-// each 2x2 output tile. Both transforms run along whole rows (the row pass on contiguous rows, the column
-// pass on even/odd-split rows), so they vectorise without gathers.
 void winograd_conv(const Tensor& in, const ConvPlan& plan, std::span<const float> bias, const Activation& act,
                    const Tensor* residual, float residual_slope, const Tensor& out) {
   const ConvShape& s = plan.shape;
   const int oc_n = s.out_channels, ic_n = s.in_channels, oh = out.h, ow = out.w;
-  const int tiles_x = (ow + 1) / 2, tiles_y = (oh + 1) / 2;
+  const int tiles_x = (ow + k_wino_tile - 1) / k_wino_tile, tiles_y = (oh + k_wino_tile - 1) / k_wino_tile;
   // Tiles read the input in place: rows above/below it are zero rows, columns left/right of it zeros in the
   // row scratch (outputs past the edge come out of zeros and are not written).
   auto& pool = ThreadPool::global();
-  // Tile rows per band: V and M (16 x channels x tiles each) about 2 MB together, so they stay in L2;
+  // Tile rows per band: V and M (36 x channels x tiles each) about 2 MB together, so they stay in L2;
   // at least 4 bands per thread for balance.
-  const int target_tiles = std::max(32, 32768 / (ic_n + oc_n));
+  const int target_tiles = std::max(16, 16384 / (ic_n + oc_n));
   int band = std::max(1, std::min(tiles_y, target_tiles / tiles_x));
   while (band > 1 && (tiles_y + band - 1) / band < 4 * pool.size()) band = (band + 1) / 2;
   const int bands = (tiles_y + band - 1) / band;
-  const int pitch = 2 * tiles_x + 32;  // room for the vector kernel's full-width stores
+  const int pitch = k_wino_tile * tiles_x;
   const bool vector = vector_kernels();
   pool.parallel_for(0, bands, [&](std::ptrdiff_t b0, std::ptrdiff_t b1) {
     for (std::ptrdiff_t bi = b0; bi < b1; ++bi) {
       const int ty0 = static_cast<int>(bi) * band, ty1 = std::min(tiles_y, ty0 + band);
       const int n = (ty1 - ty0) * tiles_x;  // tiles in this band
-      float* v = scratch_ptr(0, 16 * static_cast<std::size_t>(ic_n) * n);
-      float* m = scratch_ptr(1, 16 * static_cast<std::size_t>(oc_n) * n);
+      float* v = scratch_ptr(0, k_wino_positions * static_cast<std::size_t>(ic_n) * n);
+      float* m = scratch_ptr(1, k_wino_positions * static_cast<std::size_t>(oc_n) * n);
       float* rows = scratch_ptr(2, winograd_rows_size(tiles_x));
       for (int ic = 0; ic < ic_n; ++ic) {
         for (int ty = ty0; ty < ty1; ++ty) {
-          const float* d[4];
-          for (int r = 0; r < 4; ++r) {
-            const int yy = 2 * ty - s.pad_top + r;
+          const float* d[6];
+          for (int r = 0; r < 6; ++r) {
+            const int yy = k_wino_tile * ty - s.pad_top + r;
             d[r] = yy >= 0 && yy < in.h ? in.row(ic, yy) : nullptr;
           }
           float* vt = v + static_cast<std::size_t>(ic) * n + static_cast<std::size_t>(ty - ty0) * tiles_x;
+          const std::size_t v_stride = static_cast<std::size_t>(ic_n) * n;
 #if defined(GOESVFI_HAVE_AVX512_KERNELS)
           if (vector) {
-            winograd_input_row_avx512(d, in.w, s.pad_left, tiles_x, rows, vt,
-                                      static_cast<std::size_t>(ic_n) * n);
+            winograd_input_row_avx512(d, in.w, s.pad_left, tiles_x, rows, vt, v_stride);
             continue;
           }
 #endif
-          winograd_input_row(d, in.w, s.pad_left, tiles_x, rows, vt, static_cast<std::size_t>(ic_n) * n);
+          winograd_input_row(d, in.w, s.pad_left, tiles_x, rows, vt, v_stride);
         }
       }
-      for (int xi = 0; xi < 16; ++xi) {
-        sgemm(oc_n, n, ic_n, plan.winograd.data() + static_cast<std::size_t>(xi) * oc_n * ic_n, ic_n,
-              v + static_cast<std::size_t>(xi) * ic_n * n, n, m + static_cast<std::size_t>(xi) * oc_n * n, n,
+      for (int p = 0; p < k_wino_positions; ++p) {
+        sgemm(oc_n, n, ic_n, plan.winograd.data() + static_cast<std::size_t>(p) * oc_n * ic_n, ic_n,
+              v + static_cast<std::size_t>(p) * ic_n * n, n, m + static_cast<std::size_t>(p) * oc_n * n, n,
               0.0f);
       }
-      // A^T M A per tile row into two output rows per channel, then the shared epilogue.
-      float* y = scratch_ptr(3, static_cast<std::size_t>(oc_n) * 2 * pitch);
-      const std::size_t xi_stride = static_cast<std::size_t>(oc_n) * n;
+      // A^T M A per tile row into four output rows per channel, then the shared epilogue.
+      float* y = scratch_ptr(3, static_cast<std::size_t>(oc_n) * k_wino_tile * pitch);
+      const std::size_t p_stride = static_cast<std::size_t>(oc_n) * n;
       for (int ty = ty0; ty < ty1; ++ty) {
         const float* mt = m + static_cast<std::size_t>(ty - ty0) * tiles_x;
 #if defined(GOESVFI_HAVE_AVX512_KERNELS)
         if (vector) {
-          winograd_output_row_avx512(mt, n, xi_stride, oc_n, tiles_x, y, pitch);
+          winograd_output_row_avx512(mt, n, p_stride, oc_n, tiles_x, y, pitch);
         } else
 #endif
         {
-          winograd_output_row(mt, n, xi_stride, oc_n, tiles_x, y, pitch);
+          winograd_output_row(mt, n, p_stride, oc_n, tiles_x, y, pitch);
         }
-        epilogue(y, 2 * static_cast<std::size_t>(pitch), pitch, out, 2 * ty, std::min(2, oh - 2 * ty), bias,
-                 act, residual, residual_slope);
+        epilogue(y, static_cast<std::size_t>(k_wino_tile) * pitch, pitch, out, k_wino_tile * ty,
+                 std::min(k_wino_tile, oh - k_wino_tile * ty), bias, act, residual, residual_slope);
       }
     }
   });
@@ -537,20 +568,26 @@ ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights) {
   plan.weights.assign(weights.begin(), weights.end());
   const int oc_n = shape.out_channels, ic_n = shape.in_channels;
   if (winograd_applies(shape)) {
-    // U = G g G^T per (out, in), G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1], in double then rounded once.
-    static constexpr double G[4][3] = {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}};
-    plan.winograd.resize(16 * static_cast<std::size_t>(oc_n) * ic_n);
+    // U = G g G^T per (out, in), G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6;
+    // 1/24 -1/12 1/6; 0 0 1], in double then rounded once.
+    static constexpr double G[6][3] = {{1.0 / 4, 0, 0},
+                                       {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+                                       {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                                       {1.0 / 24, 1.0 / 12, 1.0 / 6},
+                                       {1.0 / 24, -1.0 / 12, 1.0 / 6},
+                                       {0, 0, 1}};
+    plan.winograd.resize(k_wino_positions * static_cast<std::size_t>(oc_n) * ic_n);
     for (int oc = 0; oc < oc_n; ++oc) {
       for (int ic = 0; ic < ic_n; ++ic) {
         const float* g = weights.data() + (static_cast<std::size_t>(oc) * ic_n + ic) * 9;
-        double gg[4][3];  // G g
-        for (int i = 0; i < 4; ++i) {
+        double gg[6][3];  // G g
+        for (int i = 0; i < 6; ++i) {
           for (int j = 0; j < 3; ++j) gg[i][j] = G[i][0] * g[j] + G[i][1] * g[3 + j] + G[i][2] * g[6 + j];
         }
-        for (int i = 0; i < 4; ++i) {
-          for (int j = 0; j < 4; ++j) {
+        for (int i = 0; i < 6; ++i) {
+          for (int j = 0; j < 6; ++j) {
             const double u = gg[i][0] * G[j][0] + gg[i][1] * G[j][1] + gg[i][2] * G[j][2];
-            plan.winograd[(static_cast<std::size_t>(i * 4 + j) * oc_n + oc) * ic_n + ic] =
+            plan.winograd[(static_cast<std::size_t>(i * 6 + j) * oc_n + oc) * ic_n + ic] =
                 static_cast<float>(u);
           }
         }

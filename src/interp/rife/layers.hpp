@@ -36,19 +36,19 @@ struct ConvShape {
 };
 
 // Prepared convolution weights: ncnn order [out][in][kh][kw] (for im2col); for 3x3 stride 1 the Winograd
-// F(2x2,3x3) transform G g G^T as 16 [out][in] matrices; for other stride-1 kernels one [out][in] matrix per
+// F(4x4,3x3) transform G g G^T as 36 [out][in] matrices; for other stride-1 kernels one [out][in] matrix per
 // kernel tap (for the copy-free path).
 struct ConvPlan {
   ConvShape shape;
   std::vector<float> weights;   // [out][in][kh][kw]
-  std::vector<float> winograd;  // [16][out][in], 3x3 stride 1 dilation 1 only
+  std::vector<float> winograd;  // [36][out][in], 3x3 stride 1 dilation 1 only
   std::vector<float> taps;      // [kh*kw][out][in], other stride-1 kernels
 };
 ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights);
 
 // Convolution with zero padding: out = act(conv(in, w) + bias); then, when `residual` is given,
 // out = leaky(out + residual, residual_slope) (the fused `conv -> BinaryOp add -> ReLU` of IFBlocks).
-// 3x3 stride 1: Winograd F(2x2,3x3), 16 GEMMs over 2x2 output tiles (2.25x fewer multiply-adds). Other stride
+// 3x3 stride 1: Winograd F(4x4,3x3), 36 GEMMs over 4x4 output tiles (4x fewer multiply-adds). Other stride
 // 1: one GEMM per kernel tap straight on a zero-bordered copy of the input (rows of the bordered width, so a
 // tap is a constant offset: no im2col). Other strides: im2col + GEMM. Bands of output rows run in parallel.
 Tensor conv2d(const Tensor& in, const ConvPlan& plan, std::span<const float> bias, Activation act,
