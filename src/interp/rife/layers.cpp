@@ -340,7 +340,7 @@ constexpr std::size_t winograd_row_stride(int tiles) {
   return static_cast<std::size_t>(k_wino_tile * tiles + 2 + 64);
 }
 constexpr std::size_t winograd_phase_stride(int tiles) {
-  return static_cast<std::size_t>(tiles + 1 + 16);
+  return static_cast<std::size_t>(tiles + 1 + 48);
 }
 constexpr std::size_t winograd_rows_size(int tiles) {
   return k_wino_in * winograd_row_stride(tiles) + 4 * winograd_phase_stride(tiles);
@@ -413,19 +413,21 @@ __attribute__((target("avx512f"))) void winograd_input_row_avx512(const float* c
                                                                   float* v, std::size_t v_stride) {
   const std::size_t stride = winograd_row_stride(tiles), phase_stride = winograd_phase_stride(tiles);
   float* t[6];
-  const std::size_t body = static_cast<std::size_t>(pad_left) + (in_w + 15) / 16 * 16;
-  for (int r = 0; r < 6; ++r) {
-    t[r] = rows + r * stride;
-    std::fill(t[r], t[r] + pad_left, 0.0f);
-    std::fill(t[r] + body, t[r] + stride, 0.0f);
-  }
+  for (int r = 0; r < 6; ++r) t[r] = rows + r * stride;
+  // Vertical pass over every column the phase split reads (up to 4 * tiles + 63), in 16-column steps
+  // aligned with the split's loads, so those loads forward from these stores (a load straddling two
+  // just-written vectors stalls). Columns outside the input (padding) come out as zeros.
   const __m512 z = _mm512_setzero_ps();
-  for (int x = 0; x < in_w; x += 16) {  // vertical; masked-off lanes store zeros (the right padding)
-    const __mmask16 m = tail_mask(in_w - x);
+  const int columns = k_wino_tile * (tiles / 16 * 16) + 64;
+  for (int x = 0; x < columns; x += 16) {
+    const int lo = std::max(0, pad_left - x), hi = std::min(16, in_w + pad_left - x);
+    const __mmask16 m = hi > lo ? __mmask16(tail_mask(hi) & ~tail_mask(lo)) : __mmask16(0);
     __m512 in[6], out[6];
-    for (int r = 0; r < 6; ++r) in[r] = d[r] != nullptr ? _mm512_maskz_loadu_ps(m, d[r] + x) : z;
+    for (int r = 0; r < 6; ++r) {
+      in[r] = d[r] != nullptr && m != 0 ? _mm512_maskz_loadu_ps(m, d[r] + (x - pad_left)) : z;
+    }
     wino_bt(in, out);
-    for (int r = 0; r < 6; ++r) _mm512_storeu_ps(t[r] + pad_left + x, out[r]);
+    for (int r = 0; r < 6; ++r) _mm512_storeu_ps(t[r] + x, out[r]);
   }
   const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
   const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
@@ -444,11 +446,18 @@ __attribute__((target("avx512f"))) void winograd_input_row_avx512(const float* c
       _mm512_storeu_ps(phase[3] + k, _mm512_permutex2var_ps(o01, odd, o23));
     }
     float* vi = v + static_cast<std::size_t>(i * 6) * v_stride;
+    // A tile's columns 4 and 5 are the next tile's 0 and 1: P0/P1 shifted by one lane, taken from this
+    // chunk and the next one by permutes (a load at k + 1 would straddle two stores).
+    const __m512i next = _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
     for (int k = 0; k < tiles; k += 16) {
       const __mmask16 m = tail_mask(tiles - k);
-      const __m512 in[6] = {_mm512_loadu_ps(phase[0] + k),     _mm512_loadu_ps(phase[1] + k),
-                            _mm512_loadu_ps(phase[2] + k),     _mm512_loadu_ps(phase[3] + k),
-                            _mm512_loadu_ps(phase[0] + k + 1), _mm512_loadu_ps(phase[1] + k + 1)};
+      const __m512 p0 = _mm512_loadu_ps(phase[0] + k), p1 = _mm512_loadu_ps(phase[1] + k);
+      const __m512 in[6] = {p0,
+                            p1,
+                            _mm512_loadu_ps(phase[2] + k),
+                            _mm512_loadu_ps(phase[3] + k),
+                            _mm512_permutex2var_ps(p0, next, _mm512_loadu_ps(phase[0] + k + 16)),
+                            _mm512_permutex2var_ps(p1, next, _mm512_loadu_ps(phase[1] + k + 16))};
       __m512 out[6];
       wino_bt(in, out);
       for (int j = 0; j < 6; ++j) _mm512_mask_storeu_ps(vi + j * v_stride + k, m, out[j]);
