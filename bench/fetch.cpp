@@ -3,7 +3,7 @@
 // same run: on plain loopback, through the proxy adding 30 ms per request (a WAN's time to first byte), and
 // through the proxy with latency and injected faults (503 SlowDown, 500, resets, broken bodies, stalls).
 // Every downloaded file is compared with its source: "corrupt" counts files missing or not byte-identical.
-//   bench_fetch [--files 500] [--size 1000000] [--jobs 8]
+//   bench_fetch [--files 500] [--size 1000000] [--jobs 8] [--cases loopback,latency,faults]
 // Needs `npm ci` in tests/fixtures/s3 and curl on PATH.
 #include <openssl/evp.h>
 
@@ -109,6 +109,7 @@ Run run_ours(const std::string& endpoint, int jobs, const std::vector<Source>& f
 int main(int argc, char** argv) {
   int n = 500, jobs = 8;
   std::size_t size = 1'000'000;
+  std::string wanted = "loopback,latency,faults";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--files")
@@ -117,6 +118,8 @@ int main(int argc, char** argv) {
       size = static_cast<std::size_t>(std::atoll(argv[i + 1]));
     else if (flag == "--jobs")
       jobs = std::atoi(argv[i + 1]);
+    else if (flag == "--cases")
+      wanted = argv[i + 1];
   }
   const fs::path fixtures = fs::path(__FILE__).parent_path().parent_path() / "tests" / "fixtures" / "s3";
   std::string tmpl = (fs::temp_directory_path() / "goesvfi-bench-fetch-XXXXXX").string();
@@ -164,14 +167,16 @@ int main(int argc, char** argv) {
                "speedup");
     const double mb = static_cast<double>(n) * static_cast<double>(size) / 1e6;
     struct Case {
+      const char* id;
       const char* label;
       std::string url;
       bool faults;
     };
-    const Case cases[] = {{"loopback", s3.url(), false},
-                          {"30 ms latency", wan.url(), false},
-                          {"30 ms latency + faults", wan_faults.url(), true}};
+    const Case cases[] = {{"loopback", "loopback", s3.url(), false},
+                          {"latency", "30 ms latency", wan.url(), false},
+                          {"faults", "30 ms latency + faults", wan_faults.url(), true}};
     for (const Case& c : cases) {
+      if (("," + wanted + ",").find(fmt::format(",{},", c.id)) == std::string::npos) continue;
       const fs::path curl_dir = work / "curl";
       const fs::path ours_dir = work / "ours";
       const Run curl = run_curl(c.url, files, curl_dir, c.faults);

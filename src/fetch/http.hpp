@@ -81,6 +81,9 @@ class HttpClient {
 
   // GETs a small document (a listing page) with the same retries and breaker; throws the classified Error.
   std::string get_text(const std::string& url, const CancelToken& cancel);
+  // GETs several documents, `options.jobs` at a time (listing pages of many prefixes); one text per URL, in
+  // order. Throws the first failure's classified Error after every request has ended.
+  std::vector<std::string> get_texts(const std::vector<std::string>& urls, const CancelToken& cancel);
 
   const TransferStats& stats() const { return *m_stats; }
   const HttpOptions& options() const { return m_options; }

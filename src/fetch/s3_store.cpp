@@ -45,18 +45,40 @@ S3Location S3Store::location(const std::string& bucket) const {
 
 std::vector<S3Object> S3Store::list_prefix(const std::string& bucket, const std::string& prefix,
                                            const CancelToken& cancel) {
+  return std::move(list_prefixes(bucket, {prefix}, cancel).front());
+}
+
+std::vector<std::vector<S3Object>> S3Store::list_prefixes(const std::string& bucket,
+                                                          const std::vector<std::string>& prefixes,
+                                                          const CancelToken& cancel) {
+  // Page k of every prefix in one parallel round: a day of hour prefixes costs one round trip per page
+  // depth instead of 24 (each ~20-100 ms against S3).
   const S3Location where = location(bucket);
-  std::vector<S3Object> objects;
-  std::string token;
-  do {
+  std::vector<std::vector<S3Object>> objects(prefixes.size());
+  std::vector<std::string> tokens(prefixes.size());
+  std::vector<std::size_t> open(prefixes.size());
+  for (std::size_t i = 0; i < open.size(); ++i) open[i] = i;
+  while (!open.empty()) {
     cancel.throw_if_cancelled();
-    const std::string url = where.list_url(prefix, token);
-    S3ListPage page = with_context(fmt::format("while listing s3://{}/{}", bucket, prefix), [&] {
-      return parse_list_objects_v2(m_client.get_text(url, cancel), url);
+    std::vector<std::string> urls;
+    for (std::size_t i : open) urls.push_back(where.list_url(prefixes[i], tokens[i]));
+    const std::string what = open.size() == 1
+                                 ? prefixes[open.front()]
+                                 : fmt::format("{} ... ({} prefixes)", prefixes[open.front()], open.size());
+    std::vector<std::size_t> still_open;
+    with_context(fmt::format("while listing s3://{}/{}", bucket, what), [&] {
+      const std::vector<std::string> texts = m_client.get_texts(urls, cancel);
+      for (std::size_t k = 0; k < open.size(); ++k) {
+        S3ListPage page = parse_list_objects_v2(texts[k], urls[k]);
+        for (auto& object : page.objects) objects[open[k]].push_back(std::move(object));
+        if (page.truncated && !page.next_token.empty()) {
+          tokens[open[k]] = page.next_token;
+          still_open.push_back(open[k]);
+        }
+      }
     });
-    for (auto& object : page.objects) objects.push_back(std::move(object));
-    token = page.truncated ? page.next_token : std::string();
-  } while (!token.empty());
+    open = std::move(still_open);
+  }
   return objects;
 }
 
@@ -64,8 +86,9 @@ std::vector<RemoteFile> S3Store::list(const ListQuery& query, const CancelToken&
   const std::string bucket = m_options.bucket.empty() ? goes::bucket_name(query.satellite) : m_options.bucket;
   const S3Location where = location(bucket);
   std::vector<RemoteFile> files;
-  for (const std::string& prefix : goes::hour_prefixes(query.folder, query.start, query.end)) {
-    for (S3Object& object : list_prefix(bucket, prefix, cancel)) {
+  for (std::vector<S3Object>& objects :
+       list_prefixes(bucket, goes::hour_prefixes(query.folder, query.start, query.end), cancel)) {
+    for (S3Object& object : objects) {
       const std::string name = object.key.substr(object.key.rfind('/') + 1);
       const auto parsed = goes::try_parse_noaa_name(name);
       if (!parsed) {

@@ -27,6 +27,10 @@ class S3Store : public HttpStore {
   // Every object below `prefix` (all pages).
   std::vector<S3Object> list_prefix(const std::string& bucket, const std::string& prefix,
                                     const CancelToken& cancel);
+  // The same for several prefixes at once, listed in parallel; one vector per prefix, in order.
+  std::vector<std::vector<S3Object>> list_prefixes(const std::string& bucket,
+                                                   const std::vector<std::string>& prefixes,
+                                                   const CancelToken& cancel);
   S3Location location(const std::string& bucket) const;
 
  private:

@@ -316,6 +316,32 @@ TEST(S3Store, SlowDownIsRetriedAndCountedAsThrottling) {
   EXPECT_EQ(store->totals().retries, 4);
 }
 
+TEST(S3Store, ChecksumMismatchIsRetriedThenFailsAsCorruptAndLeavesNothing) {
+  HttpOptions http = fast_http();
+  http.retries = 2;
+  auto store = s3_store(g_s3->server->url(), http);
+  const UtcTime start = *make_utc(2024, 1, 1, 1, 0, 0);
+  std::vector<RemoteFile> files = store->list(cmip_query(13, start, start + 20min), CancelToken());
+  ASSERT_EQ(files.size(), 2u);
+  // The size matches, the listed ETag does not: the body is whole but not the object that was listed.
+  files[1].etag = "\"0123456789abcdef0123456789abcdef\"";
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 2, "files");
+  const auto results = store->fetch(files, out.path(), Layout::Bucket, task, CancelToken());
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].status, FetchStatus::Downloaded);
+  EXPECT_EQ(results[1].status, FetchStatus::Failed);
+  ASSERT_TRUE(results[1].error);
+  EXPECT_EQ(results[1].error->kind(), ErrorKind::Corrupt);
+  EXPECT_EQ(results[1].attempts, 3);
+  EXPECT_THAT(results[1].error->message(),
+              ::testing::HasSubstr("does not match the ETag 0123456789abcdef0123456789abcdef"));
+  EXPECT_THAT(results[1].error->message(), ::testing::HasSubstr(files[1].url));
+  EXPECT_FALSE(fs::exists(results[1].path));
+  EXPECT_THAT(leftover_temporaries(out.path()), ::testing::IsEmpty());
+  EXPECT_EQ(store->totals().corrupt, 3);
+}
+
 TEST(S3Store, MissingObjectsFailOnceAsNotFoundNamingTheUrl) {
   auto store = s3_store(g_s3->server->url());
   RemoteFile ghost;
