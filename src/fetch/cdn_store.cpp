@@ -92,7 +92,7 @@ std::string CdnStore::folder_path(const ListQuery& query) {
   return fmt::format("{}/ABI/{}/{:02}/", goes::satellite_goes_name(query.satellite), sector, *query.band);
 }
 
-std::vector<RemoteFile> CdnStore::list(const ListQuery& query, const CancelToken& cancel) {
+std::vector<RemoteFile> CdnStore::list_satellite(const ListQuery& query, const CancelToken& cancel) {
   const std::string folder = folder_path(query);
   const std::string url = m_options.base_url + "/" + folder;
   const std::string html = with_context(fmt::format("while listing the STAR CDN folder {}", url),

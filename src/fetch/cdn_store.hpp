@@ -17,7 +17,7 @@ class CdnStore : public HttpStore {
  public:
   explicit CdnStore(CdnStoreOptions options);
   std::string describe() const override;
-  std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
+  std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
 
   // "GOES16/ABI/FD/13/" (CONUS: "CONUS", mesoscale: "MESO/M1"). InvalidArgument without a band.
   static std::string folder_path(const ListQuery& query);

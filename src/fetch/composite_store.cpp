@@ -41,7 +41,7 @@ std::string CompositeStore::describe() const {
   return text;
 }
 
-std::vector<RemoteFile> CompositeStore::list(const ListQuery& query, const CancelToken& cancel) {
+std::vector<RemoteFile> CompositeStore::list_satellite(const ListQuery& query, const CancelToken& cancel) {
   std::vector<RemoteFile> files;
   if (m_parts.local) files = m_parts.local->list(query, cancel);
 

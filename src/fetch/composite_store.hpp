@@ -22,7 +22,7 @@ class CompositeStore : public Store {
  public:
   explicit CompositeStore(CompositeStoreParts parts);
   std::string describe() const override;
-  std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
+  std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
   std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
                                  Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
   TransferTotals totals() const override;

@@ -69,6 +69,7 @@ ListQuery make_query(std::string_view satellite, std::string_view product, std::
   }
   ListQuery q;
   q.satellite = goes::parse_satellite(satellite, start);
+  q.orbit = goes::parse_orbit(satellite);
   q.folder = goes::parse_product_folder(product);
   if (!sector.empty()) {
     const goes::Sector s = goes::parse_sector(sector);

@@ -69,7 +69,7 @@ std::string LocalStore::describe() const {
   return "local " + m_root.string();
 }
 
-std::vector<RemoteFile> LocalStore::list(const ListQuery& query, const CancelToken& cancel) {
+std::vector<RemoteFile> LocalStore::list_satellite(const ListQuery& query, const CancelToken& cancel) {
   std::vector<RemoteFile> files;
   std::set<std::string> seen;
   auto add = [&](const fs::path& path, std::string key, UtcTime time) {

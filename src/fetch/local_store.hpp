@@ -12,7 +12,7 @@ class LocalStore : public Store {
   // NotFound naming `root` when it is not a folder.
   explicit LocalStore(std::filesystem::path root);
   std::string describe() const override;
-  std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
+  std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
   std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
                                  Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
 

@@ -82,7 +82,7 @@ std::vector<std::vector<S3Object>> S3Store::list_prefixes(const std::string& buc
   return objects;
 }
 
-std::vector<RemoteFile> S3Store::list(const ListQuery& query, const CancelToken& cancel) {
+std::vector<RemoteFile> S3Store::list_satellite(const ListQuery& query, const CancelToken& cancel) {
   const std::string bucket = m_options.bucket.empty() ? goes::bucket_name(query.satellite) : m_options.bucket;
   const S3Location where = location(bucket);
   std::vector<RemoteFile> files;

@@ -22,7 +22,7 @@ class S3Store : public HttpStore {
  public:
   explicit S3Store(S3StoreOptions options);
   std::string describe() const override;
-  std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) override;
+  std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
 
   // Every object below `prefix` (all pages).
   std::vector<S3Object> list_prefix(const std::string& bucket, const std::string& prefix,

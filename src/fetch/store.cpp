@@ -20,6 +20,29 @@ fs::path destination_path(const RemoteFile& file, const fs::path& dest, Layout l
   return dest / key;
 }
 
+std::vector<ListQuery> split_by_satellite(const ListQuery& query) {
+  if (!query.orbit) return {query};
+  std::vector<ListQuery> parts;
+  for (const goes::SatellitePeriod& p : goes::operational_periods(*query.orbit, query.start, query.end)) {
+    ListQuery part = query;
+    part.orbit.reset();
+    part.satellite = p.satellite;
+    part.start = p.start;
+    part.end = p.end;
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+std::vector<RemoteFile> Store::list(const ListQuery& query, const CancelToken& cancel) {
+  std::vector<RemoteFile> files;
+  // The parts are consecutive in time and each is listed in time order, so the result is too.
+  for (const ListQuery& part : split_by_satellite(query)) {
+    for (RemoteFile& f : list_satellite(part, cancel)) files.push_back(std::move(f));
+  }
+  return files;
+}
+
 bool already_complete(const RemoteFile& file, const fs::path& path) {
   std::error_code ec;
   const auto status = fs::status(path, ec);

@@ -19,7 +19,10 @@
 namespace goesvfi::fetch {
 
 struct ListQuery {
-  goes::Satellite satellite = goes::Satellite::G16;
+  goes::Satellite satellite = goes::Satellite::G16;  // with `orbit`: the one serving it at `start`
+  // Set for the aliases east/west: the range is listed from each satellite serving the orbit for its part
+  // of [start, end) (split_by_satellite), so a range across an operational switch gets both.
+  std::optional<goes::Orbit> orbit;
   goes::ProductFolder folder;  // product and sector (Meso1/Meso2 select RadM1/RadM2 names)
   std::optional<int> band;     // nullopt: any band (and band-less products)
   UtcTime start, end;          // scan start times in [start, end)
@@ -58,8 +61,9 @@ class Store {
   virtual ~Store() = default;
   // "s3 http://127.0.0.1:4568 (path style)", "cdn https://cdn.star.nesdis.noaa.gov", "local /data/goes".
   virtual std::string describe() const = 0;
-  // The files matching `query`, in time order. Throws a classified Error when the source cannot be listed.
-  virtual std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel) = 0;
+  // The files matching `query`, in time order: list_satellite() for each part of split_by_satellite(query).
+  // Throws a classified Error when the source cannot be listed.
+  std::vector<RemoteFile> list(const ListQuery& query, const CancelToken& cancel);
   // Fetches `files` below `dest` (created if missing), skipping files already complete there. One result per
   // file, in order; failures are reported per file, never thrown (Cancelled is thrown). `progress` advances
   // by one per file and gets the bytes received.
@@ -69,7 +73,15 @@ class Store {
   // Transfer statistics since the store was made (zero for local stores).
   virtual TransferTotals totals() const { return {}; }
   virtual std::string stats_summary() const { return {}; }
+
+ protected:
+  // The files of one satellite (query.orbit is unset here), in time order.
+  virtual std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) = 0;
 };
+
+// The one-satellite queries that make up `query`: itself when it names a satellite; for east/west one per
+// satellite that served the orbit during [start, end), each with its part of the range.
+std::vector<ListQuery> split_by_satellite(const ListQuery& query);
 
 // Whether `file` is already complete at `path`: it exists with the listed size (any size when unknown; every
 // write is atomic, so an existing file is whole).

@@ -52,15 +52,31 @@ Satellite operational_satellite(Orbit orbit, UtcTime at) {
   return at < west_switch_to_g18() ? Satellite::G17 : Satellite::G18;
 }
 
+std::optional<Orbit> parse_orbit(std::string_view text) {
+  const std::string s = lower(text);
+  if (s == "east" || s == "goes-east") return Orbit::East;
+  if (s == "west" || s == "goes-west") return Orbit::West;
+  return std::nullopt;
+}
+
+std::vector<SatellitePeriod> operational_periods(Orbit orbit, UtcTime start, UtcTime end) {
+  std::vector<SatellitePeriod> out;
+  if (end <= start) return out;
+  const UtcTime cut = orbit == Orbit::East ? east_switch_to_g19() : west_switch_to_g18();
+  if (start < cut) out.push_back({operational_satellite(orbit, start), start, std::min(end, cut)});
+  if (end > cut) out.push_back({operational_satellite(orbit, cut), std::max(start, cut), end});
+  return out;
+}
+
 Satellite parse_satellite(std::string_view text, std::optional<UtcTime> at) {
   std::string s = lower(text);
-  if (s == "east" || s == "goes-east" || s == "west" || s == "goes-west") {
+  if (const auto orbit = parse_orbit(text)) {
     if (!at) {
       fail(ErrorKind::InvalidArgument,
            "satellite '{}' is an alias resolved by date, but no date was given (use G16, G17, G18 or G19)",
            text);
     }
-    return operational_satellite(s.find("east") != std::string::npos ? Orbit::East : Orbit::West, *at);
+    return operational_satellite(*orbit, *at);
   }
   std::string_view rest = s;
   for (std::string_view prefix : {"noaa-goes", "goes-", "goes_", "goes", "g"}) {

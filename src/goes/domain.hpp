@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.hpp"
 
@@ -35,6 +36,16 @@ UtcTime west_switch_to_g18();
 // Parses "G16", "g16", "GOES16", "GOES-16", "goes_16", "16", "noaa-goes16", or the aliases "east"/"west"
 // (which need `at`, the time the data is wanted for). InvalidArgument naming the text otherwise.
 Satellite parse_satellite(std::string_view text, std::optional<UtcTime> at = std::nullopt);
+// The orbit of an alias ("east", "goes-east", "west", "goes-west", any case); nullopt for anything else.
+std::optional<Orbit> parse_orbit(std::string_view text);
+
+struct SatellitePeriod {
+  Satellite satellite;
+  UtcTime start, end;  // [start, end)
+};
+// The satellites serving `orbit` over [start, end), in time order, each with its part of the range: one
+// period, or two when the range crosses the operational switch. Empty when end <= start.
+std::vector<SatellitePeriod> operational_periods(Orbit orbit, UtcTime start, UtcTime end);
 
 // ABI scan sectors. Mesoscale sectors share one bucket folder (`...M`) but have their own file names.
 enum class Sector { FullDisk, Conus, Meso1, Meso2 };

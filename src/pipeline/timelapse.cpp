@@ -171,7 +171,7 @@ TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Pr
     cat.scan(data_dir, cancel);
     catalog::CatalogQuery q;
     q.root = data_dir;
-    q.satellite = query.satellite;
+    if (!query.orbit) q.satellite = query.satellite;  // east/west ranges may span two satellites
     q.start = job.start;
     q.end = job.end;
     for (const auto& e : cat.query(q)) {

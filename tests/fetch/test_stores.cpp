@@ -115,6 +115,18 @@ class S3Fixture : public ::testing::Environment {
         }
       }
     }
+    // Around the GOES-East switch (2025-04-04 15:10 UTC) both G16 and G19 scan, each into its own bucket.
+    const UtcTime switch0 = *make_utc(2025, 4, 4, 14, 40, 20, 500);
+    for (goes::Satellite sat : {goes::Satellite::G16, goes::Satellite::G19}) {
+      for (UtcTime t = switch0; t < switch0 + 1h; t += 10min) {
+        goes::NoaaName n = noaa({goes::Level::L2, "CMIP"}, goes::Sector::FullDisk, 13, t);
+        n.satellite = sat;
+        SeedFile f{goes::bucket_key(n), goes::format_noaa_name(n), {}, t, 13, goes::Sector::FullDisk};
+        f.bytes = bytes_for(f.name, 30'000);
+        write_file(dir->path() / "seed" / goes::bucket_name(sat) / f.key, f.bytes);
+        east_switch.push_back(std::move(f));
+      }
+    }
     write_file(seed / "ABI-L2-CMIPF/2024/001/00/index.html", "<html>not a NOAA file</html>");
     server =
         std::make_unique<NodeProcess>(fixture_dir(), "start-s3rver.js",
@@ -128,7 +140,7 @@ class S3Fixture : public ::testing::Environment {
 
   std::unique_ptr<TempDir> dir;
   std::unique_ptr<NodeProcess> server;
-  std::vector<SeedFile> cmip, meso;
+  std::vector<SeedFile> cmip, meso, east_switch;
 };
 
 S3Fixture* g_s3 = nullptr;
@@ -187,6 +199,7 @@ void expect_identical(const std::vector<FetchResult>& results, const fs::path& d
   std::map<std::string, const SeedFile*> by_key;
   for (const SeedFile& f : g_s3->cmip) by_key[f.key] = &f;
   for (const SeedFile& f : g_s3->meso) by_key[f.key] = &f;
+  for (const SeedFile& f : g_s3->east_switch) by_key[f.key] = &f;
   for (const FetchResult& r : results) {
     SCOPED_TRACE(r.file.key);
     ASSERT_NE(r.status, FetchStatus::Failed) << (r.error ? r.error->describe() : "");
@@ -216,6 +229,30 @@ TEST(S3Store, ListsAcrossHourDayAndYearBoundaries) {
   }
   // Both bands, and the stray index.html ignored.
   EXPECT_EQ(store->list(cmip_query(std::nullopt, start, end), CancelToken()).size(), 12u);
+}
+
+TEST(S3Store, EastRangeAcrossTheSwitchListsEachSatelliteForItsPart) {
+  auto store = s3_store(g_s3->server->url());
+  const UtcTime start = *make_utc(2025, 4, 4, 14, 40, 0);
+  const UtcTime end = start + 1h;
+  const auto files = store->list(make_query("east", "ABI-L2-CMIPF", 13, "", start, end), CancelToken());
+  ASSERT_EQ(files.size(), 6u);
+  const UtcTime cut = goes::east_switch_to_g19();
+  for (const RemoteFile& f : files) {
+    SCOPED_TRACE(f.name);
+    const bool g19 = f.time >= cut;
+    EXPECT_THAT(f.name, ::testing::HasSubstr(g19 ? "_G19_" : "_G16_"));
+    EXPECT_THAT(f.url, ::testing::HasSubstr(g19 ? "/noaa-goes19/" : "/noaa-goes16/"));
+  }
+  EXPECT_TRUE(std::is_sorted(files.begin(), files.end(),
+                             [](const RemoteFile& a, const RemoteFile& b) { return a.time < b.time; }));
+  EXPECT_EQ(std::count_if(files.begin(), files.end(), [&](const RemoteFile& f) { return f.time < cut; }), 3);
+  // GOES-16 kept scanning after the switch: naming it gets all six of its own files.
+  EXPECT_EQ(store->list(make_query("G16", "ABI-L2-CMIPF", 13, "", start, end), CancelToken()).size(), 6u);
+
+  TempDir out;
+  ProgressTask task = Progress::null().task("fetch", 6, "files");
+  expect_identical(store->fetch(files, out.path(), Layout::Bucket, task, CancelToken()), out.path());
 }
 
 TEST(S3Store, PaginatesPastAThousandKeysInOnePrefix) {

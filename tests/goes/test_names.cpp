@@ -235,6 +235,37 @@ TEST(Satellite, AliasesFollowTheOperationalSwitches) {
   EXPECT_NE(error_of([] { parse_satellite("G15"); }).find("'G15'"), std::string::npos);
 }
 
+TEST(Satellite, RangesAcrossASwitchSplitIntoOnePeriodPerSatellite) {
+  const auto east = operational_periods(Orbit::East, utc("2025-04-04T14:00Z"), utc("2025-04-04T16:00Z"));
+  ASSERT_EQ(east.size(), 2u);
+  EXPECT_EQ(east[0].satellite, Satellite::G16);
+  EXPECT_EQ(format_iso(east[0].start), "2025-04-04T14:00:00Z");
+  EXPECT_EQ(format_iso(east[0].end), "2025-04-04T15:10:00Z");
+  EXPECT_EQ(east[1].satellite, Satellite::G19);
+  EXPECT_EQ(format_iso(east[1].start), "2025-04-04T15:10:00Z");
+  EXPECT_EQ(format_iso(east[1].end), "2025-04-04T16:00:00Z");
+
+  const auto west = operational_periods(Orbit::West, utc("2023-01-03T12:00Z"), utc("2023-01-04T12:00Z"));
+  ASSERT_EQ(west.size(), 2u);
+  EXPECT_EQ(west[0].satellite, Satellite::G17);
+  EXPECT_EQ(west[1].satellite, Satellite::G18);
+  EXPECT_EQ(format_iso(west[1].start), "2023-01-04T00:00:00Z");
+
+  // Ranges on one side of the switch (ending exactly at it, or starting at it) stay whole.
+  const auto before = operational_periods(Orbit::East, utc("2025-04-04T15:00Z"), utc("2025-04-04T15:10Z"));
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0].satellite, Satellite::G16);
+  const auto after = operational_periods(Orbit::West, utc("2023-01-04T00:00Z"), utc("2023-01-05T00:00Z"));
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].satellite, Satellite::G18);
+  EXPECT_EQ(format_iso(after[0].end), "2023-01-05T00:00:00Z");
+  EXPECT_TRUE(operational_periods(Orbit::East, utc("2025-04-05T00:00Z"), utc("2025-04-05T00:00Z")).empty());
+
+  EXPECT_EQ(parse_orbit("GOES-East"), Orbit::East);
+  EXPECT_EQ(parse_orbit("west"), Orbit::West);
+  EXPECT_FALSE(parse_orbit("G16"));
+}
+
 TEST(ProductFolder, ParsesBucketFolders) {
   const ProductFolder f = parse_product_folder("ABI-L2-CMIPM");
   EXPECT_EQ(f.product.level, Level::L2);
