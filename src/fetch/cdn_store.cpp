@@ -92,6 +92,11 @@ std::string CdnStore::folder_path(const ListQuery& query) {
   return fmt::format("{}/ABI/{}/{:02}/", goes::satellite_goes_name(query.satellite), sector, *query.band);
 }
 
+std::optional<ObjectInfo> CdnStore::stat(const RemoteFile& file, const CancelToken& cancel) {
+  if (file.origin == describe() && !file.url.empty()) return stat_url(file.url, cancel);
+  return stat_url(m_options.base_url + "/" + uri_encode(file.key, true), cancel);
+}
+
 std::vector<RemoteFile> CdnStore::list_satellite(const ListQuery& query, const CancelToken& cancel) {
   const std::string folder = folder_path(query);
   const std::string url = m_options.base_url + "/" + folder;

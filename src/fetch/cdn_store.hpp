@@ -18,6 +18,8 @@ class CdnStore : public HttpStore {
   explicit CdnStore(CdnStoreOptions options);
   std::string describe() const override;
   std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
+  // HEAD of the listed URL, or of <base>/<key> for a file another store listed.
+  std::optional<ObjectInfo> stat(const RemoteFile& file, const CancelToken& cancel) override;
 
   // "GOES16/ABI/FD/13/" (CONUS: "CONUS", mesoscale: "MESO/M1"). InvalidArgument without a band.
   static std::string folder_path(const ListQuery& query);

@@ -70,6 +70,21 @@ std::vector<RemoteFile> CompositeStore::list_satellite(const ListQuery& query, c
   return files;
 }
 
+std::optional<ObjectInfo> CompositeStore::stat(const RemoteFile& file, const CancelToken& cancel) {
+  std::optional<Error> failure;
+  for (Store* store : parts()) {
+    try {
+      if (auto info = store->stat(file, cancel)) return info;
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::Cancelled) throw;
+      spdlog::warn("{} could not be asked for {}: {}", store->describe(), file.key, e.describe());
+      failure = e;
+    }
+  }
+  if (failure) throw *failure;
+  return std::nullopt;
+}
+
 std::vector<FetchResult> CompositeStore::fetch(const std::vector<RemoteFile>& files,
                                                const std::filesystem::path& dest, Layout layout,
                                                ProgressTask& progress, const CancelToken& cancel) {

@@ -23,6 +23,9 @@ class CompositeStore : public Store {
   explicit CompositeStore(CompositeStoreParts parts);
   std::string describe() const override;
   std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
+  // The first part (local, CDN, S3) that has the file; a part that cannot be asked is skipped with a
+  // warning, and its error is thrown when no other part has the file.
+  std::optional<ObjectInfo> stat(const RemoteFile& file, const CancelToken& cancel) override;
   std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
                                  Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
   TransferTotals totals() const override;

@@ -185,7 +185,9 @@ struct Job {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   bool decided = false, accept_body = false, misaligned = false, io_error = false;
-  std::string error_body, etag, retry_after, content_range, io_message;
+  std::string error_body, etag, retry_after, content_range, io_message, last_modified;
+  std::int64_t content_length = -1;
+  bool head = false;  // a HEAD request (HttpClient::head)
   char errbuf[CURL_ERROR_SIZE] = {};
   HttpClient::Impl* impl = nullptr;
 
@@ -261,6 +263,8 @@ struct HttpClient::Impl {
       job->etag.clear();
       job->retry_after.clear();
       job->content_range.clear();
+      job->last_modified.clear();
+      job->content_length = -1;
       return n;
     }
     const auto colon = line.find(':');
@@ -273,6 +277,10 @@ struct HttpClient::Impl {
       job->retry_after = value;
     else if (name == "content-range")
       job->content_range = value;
+    else if (name == "last-modified")
+      job->last_modified = value;
+    else if (name == "content-length")
+      job->content_length = std::strtoll(value.c_str(), nullptr, 10);
     return n;
   }
 
@@ -353,13 +361,14 @@ struct HttpClient::Impl {
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1000L);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                      static_cast<long>(std::max(1.0, options.low_speed_timeout_s + 0.5)));
-    if (job.request == nullptr) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    if (job.request == nullptr && !job.head) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+    if (job.head) curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
 
     if (job.written > 0) {
       job.headers = curl_slist_append(job.headers, fmt::format("Range: bytes={}-", job.written).c_str());
     }
     if (signer) {
-      for (const std::string& header : signer("GET", job.url)) {
+      for (const std::string& header : signer(job.head ? "HEAD" : "GET", job.url)) {
         job.headers = curl_slist_append(job.headers, header.c_str());
       }
     }
@@ -690,6 +699,30 @@ std::vector<DownloadResult> HttpClient::download(
 
 std::string HttpClient::get_text(const std::string& url, const CancelToken& cancel) {
   return std::move(get_texts({url}, cancel).front());
+}
+
+std::optional<HeadInfo> HttpClient::head(const std::string& url, const CancelToken& cancel) {
+  std::lock_guard lock(m_mutex);
+  std::vector<Job> jobs(1);
+  jobs[0].url = url;
+  jobs[0].head = true;
+  m_impl->on_bytes = nullptr;
+  m_impl->run(jobs, cancel, {});
+  Job& job = jobs[0];
+  if (!job.result.ok) {
+    if (job.result.error->kind() == ErrorKind::NotFound) return std::nullopt;
+    throw *job.result.error;
+  }
+  HeadInfo info;
+  info.size = job.content_length;
+  info.etag = job.etag;
+  if (!job.last_modified.empty()) {
+    const time_t t = curl_getdate(job.last_modified.c_str(), nullptr);
+    if (t != -1)
+      info.modified =
+          std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::from_time_t(t));
+  }
+  return info;
 }
 
 std::vector<std::string> HttpClient::get_texts(const std::vector<std::string>& urls,

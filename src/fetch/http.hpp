@@ -18,6 +18,7 @@
 
 #include "core/cancel.hpp"
 #include "core/error.hpp"
+#include "core/time.hpp"
 #include "fetch/transfer_stats.hpp"
 
 namespace goesvfi::fetch {
@@ -64,6 +65,13 @@ std::string uri_encode(std::string_view text, bool keep_slash);
 // "https://host:port" of a URL: the circuit breaker's endpoint key.
 std::string endpoint_of(std::string_view url);
 
+// What a HEAD request tells about an object.
+struct HeadInfo {
+  std::int64_t size = -1;           // Content-Length; -1 when not sent
+  std::string etag;                 // as sent, quotes included
+  std::optional<UtcTime> modified;  // Last-Modified
+};
+
 class HttpClient {
  public:
   explicit HttpClient(HttpOptions options, RequestSigner signer = {});
@@ -81,6 +89,9 @@ class HttpClient {
 
   // GETs a small document (a listing page) with the same retries and breaker; throws the classified Error.
   std::string get_text(const std::string& url, const CancelToken& cancel);
+  // HEAD `url` with the same retries and breaker: nullopt when the server answers 404, the classified Error
+  // for other failures.
+  std::optional<HeadInfo> head(const std::string& url, const CancelToken& cancel);
   // GETs several documents, `options.jobs` at a time (listing pages of many prefixes); one text per URL, in
   // order. Throws the first failure's classified Error after every request has ended.
   std::vector<std::string> get_texts(const std::vector<std::string>& urls, const CancelToken& cancel);

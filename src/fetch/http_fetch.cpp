@@ -6,6 +6,19 @@ namespace goesvfi::fetch {
 
 namespace fs = std::filesystem;
 
+std::optional<ObjectInfo> HttpStore::stat_url(const std::string& url, const CancelToken& cancel) {
+  const std::optional<HeadInfo> head =
+      with_context(fmt::format("while asking for {}", url), [&] { return m_client.head(url, cancel); });
+  if (!head) return std::nullopt;
+  ObjectInfo info;
+  info.size = head->size;
+  info.modified = head->modified;
+  info.etag = head->etag;
+  if (info.etag.size() >= 2 && info.etag.front() == '"' && info.etag.back() == '"')
+    info.etag = info.etag.substr(1, info.etag.size() - 2);
+  return info;
+}
+
 std::vector<FetchResult> fetch_over_http(HttpClient& client, const std::vector<RemoteFile>& files,
                                          const fs::path& dest, Layout layout, ProgressTask& progress,
                                          const CancelToken& cancel) {

@@ -22,6 +22,8 @@ class HttpStore : public Store {
     return fetch_over_http(m_client, files, dest, layout, progress, cancel);
   }
   TransferTotals totals() const override { return m_client.stats().totals(); }
+  // stat() of the HTTP stores: a HEAD request to `url`.
+  std::optional<ObjectInfo> stat_url(const std::string& url, const CancelToken& cancel);
   std::string stats_summary() const override { return m_client.stats().summary(TransferStats::Clock::now()); }
 
  protected:

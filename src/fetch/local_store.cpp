@@ -69,6 +69,32 @@ std::string LocalStore::describe() const {
   return "local " + m_root.string();
 }
 
+std::optional<ObjectInfo> LocalStore::stat(const RemoteFile& file, const CancelToken& cancel) {
+  cancel.throw_if_cancelled();
+  std::vector<fs::path> candidates;
+  if (file.origin == describe() && !file.url.empty()) candidates.emplace_back(file.url);
+  if (!file.key.empty()) {
+    candidates.push_back(m_root / file.key);
+    if (const auto name = goes::try_parse_noaa_name(file.name))
+      candidates.push_back(m_root / goes::bucket_name(name->satellite) / file.key);
+  }
+  candidates.push_back(m_root / file.name);
+  for (const fs::path& path : candidates) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) continue;
+    const auto size = fs::file_size(path, ec);
+    if (ec) fail(ErrorKind::Io, "cannot read the size of {}: {}", path.string(), ec.message());
+    const auto mtime = fs::last_write_time(path, ec);
+    if (ec) fail(ErrorKind::Io, "cannot read the modification time of {}: {}", path.string(), ec.message());
+    ObjectInfo info;
+    info.size = static_cast<std::int64_t>(size);
+    info.modified =
+        std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::file_clock::to_sys(mtime));
+    return info;
+  }
+  return std::nullopt;
+}
+
 std::vector<RemoteFile> LocalStore::list_satellite(const ListQuery& query, const CancelToken& cancel) {
   std::vector<RemoteFile> files;
   std::set<std::string> seen;

@@ -13,6 +13,9 @@ class LocalStore : public Store {
   explicit LocalStore(std::filesystem::path root);
   std::string describe() const override;
   std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
+  // The file's size and modification time: the listed path, else <root>/<key>, the key below the
+  // satellite's bucket folder, or <root>/<name>.
+  std::optional<ObjectInfo> stat(const RemoteFile& file, const CancelToken& cancel) override;
   std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files, const std::filesystem::path& dest,
                                  Layout layout, ProgressTask& progress, const CancelToken& cancel) override;
 

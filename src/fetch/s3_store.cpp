@@ -43,6 +43,17 @@ S3Location S3Store::location(const std::string& bucket) const {
   return S3Location{m_options.endpoint, m_options.region, bucket};
 }
 
+std::optional<ObjectInfo> S3Store::stat(const RemoteFile& file, const CancelToken& cancel) {
+  if (file.origin == describe() && !file.url.empty()) return stat_url(file.url, cancel);
+  std::string bucket = m_options.bucket;
+  if (bucket.empty()) {
+    const auto name = goes::try_parse_noaa_name(file.name);
+    if (!name) return std::nullopt;  // only NOAA names live in the NOAA buckets
+    bucket = goes::bucket_name(name->satellite);
+  }
+  return stat_url(location(bucket).object_url(file.key), cancel);
+}
+
 std::vector<S3Object> S3Store::list_prefix(const std::string& bucket, const std::string& prefix,
                                            const CancelToken& cancel) {
   return std::move(list_prefixes(bucket, {prefix}, cancel).front());

@@ -23,6 +23,8 @@ class S3Store : public HttpStore {
   explicit S3Store(S3StoreOptions options);
   std::string describe() const override;
   std::vector<RemoteFile> list_satellite(const ListQuery& query, const CancelToken& cancel) override;
+  // HEAD of the object: the listed URL, or the key in the bucket of the satellite its NOAA name names.
+  std::optional<ObjectInfo> stat(const RemoteFile& file, const CancelToken& cancel) override;
 
   // Every object below `prefix` (all pages).
   std::vector<S3Object> list_prefix(const std::string& bucket, const std::string& prefix,

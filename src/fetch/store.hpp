@@ -46,6 +46,13 @@ Layout parse_layout(std::string_view text);  // "bucket" | "flat"
 std::filesystem::path destination_path(const RemoteFile& file, const std::filesystem::path& dest,
                                        Layout layout);
 
+// What a store knows of one object without downloading it.
+struct ObjectInfo {
+  std::int64_t size = -1;           // -1: unknown
+  std::optional<UtcTime> modified;  // last modification, when the store reports it
+  std::string etag;                 // S3/HTTP ETag as sent (quotes removed); empty for local files
+};
+
 enum class FetchStatus { Downloaded, Skipped, Failed };
 struct FetchResult {
   RemoteFile file;
@@ -70,6 +77,10 @@ class Store {
   virtual std::vector<FetchResult> fetch(const std::vector<RemoteFile>& files,
                                          const std::filesystem::path& dest, Layout layout,
                                          ProgressTask& progress, const CancelToken& cancel) = 0;
+  // Size, modification time and ETag of `file` (as listed by this or another store: a store that did not
+  // list it finds it by its key) without downloading it; nullopt when this store does not have it. Throws
+  // a classified Error when the source cannot be asked (network, access denied).
+  virtual std::optional<ObjectInfo> stat(const RemoteFile& file, const CancelToken& cancel) = 0;
   // Transfer statistics since the store was made (zero for local stores).
   virtual TransferTotals totals() const { return {}; }
   virtual std::string stats_summary() const { return {}; }

@@ -668,6 +668,75 @@ TEST(CompositeStore, LocalFirstThenCdnForRecentDataElseS3) {
 namespace goesvfi::fetch {
 namespace {
 
+TEST(Stores, StatReportsSizeTimeAndEtagWithoutDownloading) {
+  auto s3 = s3_store(g_s3->server->url());
+  const UtcTime start = *make_utc(2024, 1, 1, 1, 0, 0);
+  const auto files = s3->list(cmip_query(13, start, start + 10min), CancelToken());
+  ASSERT_EQ(files.size(), 1u);
+  const auto seeded = expected_cmip(13, start, start + 10min);
+  ASSERT_EQ(seeded.size(), 1u);
+  const auto bytes_before = s3->totals().bytes;
+  const auto info = s3->stat(files[0], CancelToken());
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->size, static_cast<std::int64_t>(seeded[0]->bytes.size()));
+  EXPECT_EQ(info->etag, files[0].etag);  // the listing's MD5 ETag, quotes removed
+  ASSERT_TRUE(info->modified);           // s3rver stamps the upload time
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  EXPECT_LT(*info->modified, now + 1min);
+  EXPECT_GT(*info->modified, now - 1h);
+  EXPECT_EQ(s3->totals().bytes, bytes_before);  // no body was received
+
+  RemoteFile ghost = files[0];
+  ghost.key.replace(ghost.key.find("_s2024"), 6, "_s2023");
+  ghost.name = ghost.key.substr(ghost.key.rfind('/') + 1);
+  ghost.url = g_s3->server->url() + "/noaa-goes16/" + ghost.key;
+  EXPECT_FALSE(s3->stat(ghost, CancelToken()));
+
+  // A local mirror: size and the file's own modification time; a file it lacks is not there.
+  TempDir mirror;
+  const fs::path local_path = mirror.path() / "noaa-goes16" / files[0].key;
+  write_file(local_path, seeded[0]->bytes);
+  const UtcTime stamp = *make_utc(2024, 2, 3, 4, 5, 6);
+  fs::last_write_time(local_path, std::chrono::file_clock::from_sys(stamp));
+  LocalStore local(mirror.path());
+  RemoteFile from_s3 = files[0];  // listed by S3: found by its key
+  const auto local_info = local.stat(from_s3, CancelToken());
+  ASSERT_TRUE(local_info);
+  EXPECT_EQ(local_info->size, static_cast<std::int64_t>(seeded[0]->bytes.size()));
+  EXPECT_EQ(local_info->modified, stamp);
+  EXPECT_TRUE(local_info->etag.empty());
+  EXPECT_FALSE(local.stat(ghost, CancelToken()));
+
+  // Composite: the first part that has the file answers (the local mirror), else the next (S3).
+  CompositeStoreParts parts;
+  parts.local = std::make_unique<LocalStore>(mirror.path());
+  parts.s3 = s3_store(g_s3->server->url());
+  CompositeStore composite(std::move(parts));
+  EXPECT_EQ(composite.stat(files[0], CancelToken())->modified, stamp);
+  fs::remove(local_path);
+  const auto remote_info = composite.stat(files[0], CancelToken());
+  ASSERT_TRUE(remote_info);
+  EXPECT_EQ(remote_info->etag, files[0].etag);
+  EXPECT_FALSE(composite.stat(ghost, CancelToken()));
+
+  // The CDN: HEAD of <base>/<key>.
+  CdnFolder cdn;
+  NodeProcess server(fixture_dir(), "fault-proxy.js", {"--static", cdn.root.path().string()});
+  CdnStoreOptions o;
+  o.base_url = server.url();
+  o.http = fast_http();
+  CdnStore cdn_store(o);
+  const auto& [cdn_name, cdn_bytes] = *cdn.files.begin();
+  RemoteFile jpg;
+  jpg.name = cdn_name;
+  jpg.key = "GOES16/ABI/FD/13/" + cdn_name;
+  const auto jpg_info = cdn_store.stat(jpg, CancelToken());
+  ASSERT_TRUE(jpg_info) << jpg.key;
+  EXPECT_EQ(jpg_info->size, static_cast<std::int64_t>(cdn_bytes.size()));
+  jpg.key = "GOES16/ABI/FD/02/" + cdn_name;
+  EXPECT_FALSE(cdn_store.stat(jpg, CancelToken()));
+}
+
 TEST(RunFetch, SummarisesSkipsAndDryRuns) {
   auto store = s3_store(g_s3->server->url());
   FetchOptions options;
