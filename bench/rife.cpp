@@ -168,6 +168,12 @@ int main(int argc, char** argv) {
         "MB\n",
         t.median_s, t.min_s, runs, t.median_cpu_s, t.median_cpu_s / threads, macs / 1e9,
         macs * passes / t.median_s / 1e9, macs * passes / t.median_cpu_s / 1e9, peak_rss_mb());
+    fmt::print(
+        "tensor buffers: peak in use {:.0f} MB, largest inference working set {:.0f} MB, cached at the end "
+        "{:.0f} MB\n",
+        static_cast<double>(peak_live_buffer_bytes()) / 1048576.0,
+        static_cast<double>(working_set_buffer_bytes()) / 1048576.0,
+        static_cast<double>(cached_buffer_bytes()) / 1048576.0);
     if (baseline) {
       set_gemm_backend(GemmBackend::Portable);
       const Timing p = measure(*model, a, b, o, 1, std::max(1, runs / 2));

@@ -244,6 +244,7 @@ Tensor upscale_flow(const Tensor& flow, int factor) {
 PairResult infer_pair(const RifeModel& model, const Tensor& a, const Tensor& b, float t,
                       const RifeOptions& options, const CancelToken& cancel, const Tensor* alpha_a,
                       const Tensor* alpha_b, Tensor* alpha_out) {
+  const WorkingSetScope working_set;
   if (a.c != 3 || b.c != 3 || a.h != b.h || a.w != b.w || a.h <= 0 || a.w <= 0) {
     fail(ErrorKind::InvalidArgument,
          "RIFE: frames must be two 3-channel planes of one size (got {}x{}x{} and "

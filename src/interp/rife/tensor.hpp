@@ -10,12 +10,23 @@
 namespace goesvfi::rife {
 
 // n floats, uninitialised, from a process-wide cache of released buffers (exact size or up to 25% larger), so
-// a steady state of repeated inferences neither allocates nor page-faults. The cache holds up to the largest
-// working set seen (at least 384 MB).
+// a steady state of repeated inferences neither allocates nor page-faults. The cache holds up to 1.25x the
+// largest inference working set seen (at least 384 MB).
 std::shared_ptr<float[]> acquire_floats(std::size_t n);
 void release_cached_buffers();  // frees every cached buffer (tests, memory pressure)
 std::size_t cached_buffer_bytes();
-std::size_t buffer_allocations();  // buffers allocated fresh so far (cache misses)
+std::size_t buffer_allocations();      // buffers allocated fresh so far (cache misses)
+std::size_t peak_live_buffer_bytes();  // most bytes handed out at once
+// Marks one inference (infer_pair): the cache is sized from the largest working set of such scopes, not
+// from everything live at once. Nested scopes count as the outermost.
+class WorkingSetScope {
+ public:
+  WorkingSetScope();
+  ~WorkingSetScope();
+  WorkingSetScope(const WorkingSetScope&) = delete;
+  WorkingSetScope& operator=(const WorkingSetScope&) = delete;
+};
+std::size_t working_set_buffer_bytes();  // the largest scope's working set so far
 
 struct Tensor {
   int c = 0, h = 0, w = 0;
