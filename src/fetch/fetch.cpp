@@ -107,6 +107,19 @@ FetchSummary run_fetch(Store& store, const FetchOptions& options, Progress& prog
   FetchSummary summary;
   std::vector<RemoteFile> files = store.list(options.query, cancel);
   summary.listed = static_cast<int>(files.size());
+  if (files.empty()) {
+    // Almost always a wrong product, band, sector, satellite or range: say which query found nothing.
+    const ListQuery& q = options.query;
+    std::string satellites;
+    for (const ListQuery& part : split_by_satellite(q))
+      satellites += (satellites.empty() ? "" : "/") + goes::satellite_id(part.satellite);
+    fail(ErrorKind::NotFound,
+         "{} has no {} {}{}{} files with scans starting in [{}, {}); check --satellite, "
+         "--product, --band, --sector and the range",
+         store.describe(), satellites, q.folder.name(),
+         goes::sector_folder_code(q.folder.sector) == "M" ? " " + goes::sector_code(q.folder.sector) : "",
+         q.band ? fmt::format(" band {}", *q.band) : "", format_iso(q.start), format_iso(q.end));
+  }
   if (options.dry_run) {
     for (RemoteFile& f : files) {
       FetchResult r;

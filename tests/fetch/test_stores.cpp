@@ -26,6 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using test::NodeProcess;
+using test::read_file;
 using test::TempDir;
 
 fs::path fixture_dir() {
@@ -42,11 +43,6 @@ std::string bytes_for(const std::string& name, std::size_t size) {
 void write_file(const fs::path& path, const std::string& bytes) {
   fs::create_directories(path.parent_path());
   std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 // Temporaries of AtomicFile are hidden ".<name>.tmp-..." files.

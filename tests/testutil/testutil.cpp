@@ -54,13 +54,14 @@ std::string shell_quote(const std::string& s) {
   }
   return out + "'";
 }
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
+}  // namespace
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-}  // namespace
 
 CommandResult run_cli(const std::vector<std::string>& args, const std::string& env) {
   TempDir tmp;
@@ -71,8 +72,8 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::string& e
   const int status = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = slurp(tmp / "out");
-  r.err = slurp(tmp / "err");
+  r.out = read_file(tmp / "out");
+  r.err = read_file(tmp / "err");
   return r;
 }
 

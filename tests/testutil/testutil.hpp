@@ -28,6 +28,8 @@ class TempDir {
 std::filesystem::path shared_dir();  // ../shared beside the checkout
 std::filesystem::path source_dir();  // the repository root
 std::filesystem::path cli_path();    // the built goesvfi binary
+// The bytes of a file ("" when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
 
 struct CommandResult {
   int exit_code = -1;
