@@ -82,6 +82,11 @@ std::string CdnStore::folder_path(const ListQuery& query) {
     case goes::Sector::Conus:
       sector = "CONUS";
       break;
+    // Mesoscale folders are GOESnn/ABI/MESO/M1/<band>/ and .../M2/<band>/, holding names such as
+    // 2025126143026_GOES19-ABI-MESO-13-22N-93W-1000x1000.jpg (seconds, and the sector centre instead of
+    // M1/M2). Checked against public code that reads these folders: the folder and name pattern in a weather
+    // viewer's test of cdn.star.nesdis.noaa.gov/GOES19/ABI/MESO/M1/13/, and a script listing
+    // https://cdn.star.nesdis.noaa.gov/GOES16/ABI/MESO/M1/13/ for its 1000x1000 images.
     case goes::Sector::Meso1:
       sector = "MESO/M1";
       break;
@@ -107,7 +112,9 @@ std::vector<RemoteFile> CdnStore::list_satellite(const ListQuery& query, const C
   for (const std::string& name : parse_index_links(html)) {
     const auto parsed = goes::try_parse_cdn_name(name);
     if (!parsed || parsed->satellite != query.satellite || parsed->band != query.band) continue;
-    if (parsed->sector() != query.folder.sector) continue;
+    // MESO names do not say M1 or M2; the folder listed does.
+    const bool meso_folder = goes::sector_folder_code(query.folder.sector) == "M";
+    if (parsed->sector() != query.folder.sector && !(meso_folder && parsed->sector_code == "MESO")) continue;
     if (parsed->time < query.start || parsed->time >= query.end) continue;
     const std::string size = fmt::format("{}x{}", parsed->width, parsed->height);
     if (!m_options.size.empty() && size != m_options.size) continue;

@@ -201,12 +201,45 @@ std::optional<CdnName> cdn(std::string_view filename, Fault& fault) {
     return std::nullopt;
   }
   CdnName n;
-  auto t = doy_stamp(stem.substr(0, us), "scan", fault);
+  // Mesoscale stamps add seconds: YYYYDDDHHMMSS.
+  const std::string_view stamp = stem.substr(0, us);
+  const bool with_seconds = stamp.size() == 13 && digits(stamp);
+  auto t = doy_stamp(with_seconds ? stamp.substr(0, 11) : stamp, "scan", fault);
   if (!t) return std::nullopt;
   n.time = *t;
-  const auto fields = split(stem.substr(us + 1), '-');
+  if (with_seconds) {
+    const int second = to_int(stamp.substr(11, 2));
+    if (second > 59) {
+      fault.what = fmt::format("scan time '{}': second {} is not in 0-59", stamp, second);
+      return std::nullopt;
+    }
+    n.time += std::chrono::seconds(second);
+  }
+  auto fields = split(stem.substr(us + 1), '-');
+  const bool meso = fields.size() == 7 && fields[2] == "MESO";
+  if (meso) {
+    // GOESnn-ABI-MESO-<band>-<lat>-<lon>-<W>x<H>: the centre as whole degrees, "22N" and "93W".
+    auto is_coord = [](std::string_view c, std::string_view hemispheres) {
+      return c.size() >= 2 && digits(c.substr(0, c.size() - 1)) &&
+             hemispheres.find(c.back()) != std::string_view::npos;
+    };
+    if (!is_coord(fields[4], "NS") || !is_coord(fields[5], "EW")) {
+      fault.what = fmt::format("mesoscale centre '{}-{}': expected <lat>N|S-<lon>E|W such as 22N-93W",
+                               fields[4], fields[5]);
+      return std::nullopt;
+    }
+    n.location = fmt::format("{}-{}", fields[4], fields[5]);
+    fields = {fields[0], fields[1], fields[2], fields[3], fields[6]};
+  }
   if (fields.size() != 5 || fields[1] != "ABI") {
-    fault.what = fmt::format("'{}': expected GOESnn-ABI-<sector>-<band>-<W>x<H>", stem.substr(us + 1));
+    fault.what = fmt::format(
+        "'{}': expected GOESnn-ABI-<sector>-<band>-<W>x<H> or GOESnn-ABI-MESO-<band>-<lat>-<lon>-<W>x<H>",
+        stem.substr(us + 1));
+    return std::nullopt;
+  }
+  if (with_seconds != meso) {
+    fault.what = fmt::format("scan time '{}': expected {} digits for {} images", stamp, meso ? 13 : 11,
+                             meso ? "mesoscale" : "these");
     return std::nullopt;
   }
   const auto sat = goes_satellite(fields[0], "GOES");
@@ -359,6 +392,11 @@ std::optional<CdnName> try_parse_cdn_name(std::string_view filename) {
 }
 std::string format_cdn_name(const CdnName& n) {
   const std::string band = n.band ? fmt::format("{:02}", *n.band) : n.product;
+  if (!n.location.empty()) {
+    return fmt::format("{}{:02}_{}-ABI-{}-{}-{}-{}x{}{}", doy_format(n.time, false),
+                       utc_fields(n.time).second, satellite_goes_name(n.satellite), n.sector_code, band,
+                       n.location, n.width, n.height, n.extension);
+  }
   return fmt::format("{}_{}-ABI-{}-{}-{}x{}{}", doy_format(n.time, false), satellite_goes_name(n.satellite),
                      n.sector_code, band, n.width, n.height, n.extension);
 }

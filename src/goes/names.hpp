@@ -31,19 +31,23 @@ NoaaName parse_noaa_name(std::string_view filename);
 std::optional<NoaaName> try_parse_noaa_name(std::string_view filename);
 std::string format_noaa_name(const NoaaName& name);
 
-// STAR CDN sector codes: FD, CONUS (PACUS on the CDN is also "CONUS"), M1, M2, or a regional code
+// STAR CDN sector codes: FD, CONUS (PACUS on the CDN is also "CONUS"), MESO, or a regional code
 // (e.g. "ne", "car", "taw"). Full-disk sizes are 339, 678, 1808, 5424 and 10848 pixels square; CONUS sizes
-// are 416x250, 625x375, 1250x750, 2500x1500 and 5000x3000.
+// are 416x250, 625x375, 1250x750, 2500x1500 and 5000x3000. Mesoscale images (in the folders
+// GOESnn/ABI/MESO/M1/<band>/ and .../M2/...) carry seconds and the sector centre, which moves with the
+// weather: 2025126143026_GOES19-ABI-MESO-13-22N-93W-1000x1000.jpg.
 struct CdnName {
-  UtcTime time;  // to the minute
+  UtcTime time;  // to the minute (mesoscale: to the second)
   Satellite satellite = Satellite::G16;
   std::string sector_code = "FD";
   std::optional<int> band;  // "13" -> 13
   std::string product;      // band-less imagery ("GEOCOLOR", "AirMass", ...); empty when band is set
   int width = 0, height = 0;
   std::string extension = ".jpg";
+  std::string location;  // mesoscale sector centre, "22N-93W"; empty otherwise
 
-  // The ABI sector for FD/CONUS/M1/M2; nullopt for regional sectors.
+  // The ABI sector for FD/CONUS/M1/M2; nullopt for regional sectors and for MESO names (M1 or M2 is known
+  // only from the folder).
   std::optional<Sector> sector() const;
 };
 CdnName parse_cdn_name(std::string_view filename);

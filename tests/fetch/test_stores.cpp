@@ -520,7 +520,7 @@ TEST(LocalStore, MatchesCdnAndGoesprocNamesAndRealNoaaFiles) {
   TempDir root;
   const UtcTime t = *make_utc(2024, 5, 1, 18, 0, 0);
   for (int m = 0; m < 60; m += 10) {
-    goes::CdnName c{t + std::chrono::minutes(m), goes::Satellite::G16, "FD", 13, "", 1808, 1808, ".jpg"};
+    goes::CdnName c{t + std::chrono::minutes(m), goes::Satellite::G16, "FD", 13, "", 1808, 1808, ".jpg", ""};
     write_file(root.path() / goes::format_cdn_name(c), "cdn");
     goes::GoesprocName g{goes::Satellite::G16, "FD", 13, "", t + std::chrono::minutes(m) + 21s, ".jpg"};
     write_file(root.path() / ("x" + goes::format_goesproc_name(g)), "junk prefix: not a goesproc name");
@@ -560,7 +560,7 @@ struct CdnFolder {
     for (int m = 0; m < 60; m += 10) {
       for (int size : {1808, 5424}) {
         goes::CdnName c{
-            first + std::chrono::minutes(m), goes::Satellite::G16, "FD", 13, "", size, size, ".jpg"};
+            first + std::chrono::minutes(m), goes::Satellite::G16, "FD", 13, "", size, size, ".jpg", ""};
         const std::string name = goes::format_cdn_name(c);
         files[name] = bytes_for(name, static_cast<std::size_t>(size) * 40);
         write_file(dir / name, files[name]);
@@ -609,6 +609,38 @@ TEST(CdnStore, ListsOneSizePerScanAndFetchesThroughFaults) {
     EXPECT_EQ(e.kind(), ErrorKind::NotFound);
     EXPECT_THAT(e.describe(), ::testing::HasSubstr("GOES16/ABI/FD/07/"));
   }
+}
+
+TEST(CdnStore, ListsMesoscaleFoldersWithTheirSecondsAndCentreNames) {
+  TempDir root;
+  const UtcTime first = *make_utc(2025, 5, 6, 14, 30, 26);
+  std::vector<std::string> m1_names;
+  for (int m = 0; m < 3; ++m) {
+    goes::CdnName c{
+        first + std::chrono::minutes(m), goes::Satellite::G19, "MESO", 13, "", 1000, 1000, ".jpg", "22N-93W"};
+    m1_names.push_back(goes::format_cdn_name(c));
+    write_file(root.path() / "GOES19/ABI/MESO/M1/13" / m1_names.back(), bytes_for(m1_names.back(), 3000));
+    c.location = "40N-100W";
+    const std::string m2 = goes::format_cdn_name(c);
+    write_file(root.path() / "GOES19/ABI/MESO/M2/13" / m2, bytes_for(m2, 3000));
+  }
+  NodeProcess server(fixture_dir(), "fault-proxy.js", {"--static", root.path().string()});
+  CdnStoreOptions o;
+  o.base_url = server.url();
+  o.http = fast_http();
+  CdnStore store(o);
+  const auto files =
+      store.list(make_query("G19", "ABI-L1b-RadM", 13, "M1", first - 1min, first + 2min), CancelToken());
+  ASSERT_EQ(files.size(), 2u);  // 14:30:26 and 14:31:26; 14:32:26 is past the end
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(files[i].name, m1_names[i]);
+    EXPECT_EQ(files[i].key, "GOES19/ABI/MESO/M1/13/" + m1_names[i]);
+    EXPECT_EQ(files[i].time, first + std::chrono::minutes(i));
+  }
+  const auto m2 =
+      store.list(make_query("G19", "ABI-L1b-RadM", 13, "M2", first, first + 10min), CancelToken());
+  ASSERT_EQ(m2.size(), 3u);
+  EXPECT_THAT(m2[0].name, ::testing::HasSubstr("-40N-100W-"));
 }
 
 TEST(CompositeStore, LocalFirstThenCdnForRecentDataElseS3) {

@@ -164,6 +164,30 @@ TEST(CdnName, ParsesFormatsAndChecksSizes) {
         "20241221801_GOES16-ABI-ne-08-600x600.jpg", "20241221800_GOES16-ABI-M1-13-1000x1000.jpg"}) {
     EXPECT_EQ(format_cdn_name(parse_cdn_name(name)), name);
   }
+  // Mesoscale: seconds in the stamp and the sector centre instead of M1/M2.
+  const CdnName meso = parse_cdn_name("2025126143026_GOES19-ABI-MESO-13-22N-93W-1000x1000.jpg");
+  EXPECT_EQ(format_iso(meso.time), "2025-05-06T14:30:26Z");
+  EXPECT_EQ(meso.satellite, Satellite::G19);
+  EXPECT_EQ(meso.sector_code, "MESO");
+  EXPECT_EQ(meso.location, "22N-93W");
+  EXPECT_EQ(meso.band, 13);
+  EXPECT_EQ(meso.width, 1000);
+  EXPECT_FALSE(meso.sector());  // M1 or M2 only from the folder
+  EXPECT_EQ(format_cdn_name(meso), "2025126143026_GOES19-ABI-MESO-13-22N-93W-1000x1000.jpg");
+  EXPECT_EQ(format_cdn_name(parse_cdn_name("2025126143026_GOES18-ABI-MESO-GEOCOLOR-33S-107E-500x500.jpg")),
+            "2025126143026_GOES18-ABI-MESO-GEOCOLOR-33S-107E-500x500.jpg");
+  EXPECT_NE(error_of([] {
+              parse_cdn_name("2025126143026_GOES19-ABI-MESO-13-22X-93W-1000x1000.jpg");
+            }).find("mesoscale centre '22X-93W'"),
+            std::string::npos);
+  EXPECT_NE(error_of([] {
+              parse_cdn_name("20251261430_GOES19-ABI-MESO-13-22N-93W-1000x1000.jpg");
+            }).find("expected 13 digits"),
+            std::string::npos);
+  EXPECT_NE(error_of([] {
+              parse_cdn_name("2025126143066_GOES19-ABI-MESO-13-22N-93W-1000x1000.jpg");
+            }).find("second 66"),
+            std::string::npos);
   const CdnName geo = parse_cdn_name("20241221800_GOES18-ABI-FD-GEOCOLOR-1808x1808.jpg");
   EXPECT_FALSE(geo.band);
   EXPECT_EQ(geo.product, "GEOCOLOR");
