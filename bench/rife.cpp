@@ -1,6 +1,6 @@
 // RIFE engine benchmark driver: steady-state time per frame (median of N after warm-up runs), GMAC/s, peak
-// RSS, TTA cost and tiled full-disk runs. With --baseline it also runs the portable GEMM fallback in the same
-// process and prints the ratio. Usage:
+// RSS, TTA cost and tiled full-disk runs. With --baseline it also runs the portable kernels and then the
+// portable GEMM fallback in the same process and prints the ratios. Usage:
 //   bench_rife --model DIR [--width 1920 --height 1080] [--threads 2] [--runs 5] [--warmup 2]
 //              [--tta-spatial] [--tta-temporal] [--tile N] [--scale 0.5] [--baseline]
 // Weights are whatever the model folder holds (timing does not depend on their values).
@@ -175,6 +175,13 @@ int main(int argc, char** argv) {
         static_cast<double>(working_set_buffer_bytes()) / 1048576.0,
         static_cast<double>(cached_buffer_bytes()) / 1048576.0);
     if (baseline) {
+      // The fallbacks of a machine without oneDNN or AVX-512, one at a time, in this process.
+      set_vector_kernels(false);
+      const Timing nv = measure(*model, a, b, o, 1, std::max(1, runs / 2));
+      fmt::print(
+          "without AVX-512 kernels (portable warp/resize/Winograd transforms): {:.3f} s CPU ({:.2f}x)\n",
+          nv.median_cpu_s, nv.median_cpu_s / t.median_cpu_s);
+      set_vector_kernels(true);
       set_gemm_backend(GemmBackend::Portable);
       const Timing p = measure(*model, a, b, o, 1, std::max(1, runs / 2));
       fmt::print(
