@@ -3,6 +3,7 @@
 // same run: on plain loopback, through the proxy adding 30 ms per request (a WAN's time to first byte), and
 // through the proxy with latency and injected faults (503 SlowDown, 500, resets, broken bodies, stalls).
 // Every downloaded file is compared with its source: "corrupt" counts files missing or not byte-identical.
+// A third row without faults runs 8 curl processes at once: what the server can deliver to 8 connections.
 //   bench_fetch [--files 500] [--size 1000000] [--jobs 8] [--cases loopback,latency,faults]
 // Needs `npm ci` in tests/fixtures/s3 and curl on PATH.
 #include <openssl/evp.h>
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -53,14 +55,19 @@ struct Run {
   std::int64_t retries = 0;
 };
 
-Run run_curl(const std::string& base_url, const std::vector<Source>& files, const fs::path& dest,
-             bool faults) {
-  // One curl process, URLs in a config file: sequential transfers over one reused connection.
+// `processes` curl processes at once, each with every processes-th URL in a config file: sequential
+// transfers over one reused connection per process. One process is the baseline; eight of them, with no
+// checksums and no fsync, show what the server itself can deliver to 8 connections.
+Run run_curl(const std::string& base_url, const std::vector<Source>& files, const fs::path& dest, bool faults,
+             int processes = 1) {
   fs::create_directories(dest);
-  const fs::path config = dest.parent_path() / (dest.filename().string() + ".curl.cfg");
-  {
-    std::ofstream cfg(config);
-    for (const Source& f : files) {
+  std::vector<fs::path> configs;
+  for (int p = 0; p < processes; ++p) {
+    configs.push_back(dest.parent_path() / fmt::format("{}.curl{}.cfg", dest.filename().string(), p));
+    std::ofstream cfg(configs.back());
+    for (std::size_t i = static_cast<std::size_t>(p); i < files.size();
+         i += static_cast<std::size_t>(processes)) {
+      const Source& f = files[i];
       fs::create_directories((dest / f.key).parent_path());
       cfg << "url = \"" << base_url << "/noaa-goes16/" << f.key << "\"\n";
       cfg << "output = \"" << (dest / f.key).string() << "\"\n";
@@ -69,13 +76,16 @@ Run run_curl(const std::string& base_url, const std::vector<Source>& files, cons
   // With faults curl gets the same retry budget and timeouts as ours.
   const std::string retry =
       faults ? " --retry 10 --retry-delay 0 --retry-all-errors --speed-limit 1000 --speed-time 1" : "";
-  const std::string cmd = fmt::format("curl -s --fail{} -K '{}' 2>/dev/null", retry, config.string());
+  std::string cmd;
+  for (const fs::path& config : configs)
+    cmd += fmt::format("curl -s --fail{} -K '{}' 2>/dev/null & ", retry, config.string());
+  cmd += "wait";
   const auto t0 = std::chrono::steady_clock::now();
   const int rc = std::system(cmd.c_str());
   Run r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (rc != 0) fmt::print(stderr, "curl exited with {}\n", rc);
-  fs::remove(config);
+  for (const fs::path& config : configs) fs::remove(config);
   r.corrupt = count_corrupt(files, dest);
   return r;
 }
@@ -180,9 +190,18 @@ int main(int argc, char** argv) {
       const fs::path curl_dir = work / "curl";
       const fs::path ours_dir = work / "ours";
       const Run curl = run_curl(c.url, files, curl_dir, c.faults);
+      fs::remove_all(curl_dir);
+      // The server's ceiling for 8 connections (only without faults: with them it measures curl's retries).
+      std::optional<Run> ceiling;
+      if (!c.faults) ceiling = run_curl(c.url, files, curl_dir, false, 8);
       const Run ours = run_ours(c.url, jobs, files, ours_dir, query);
       fmt::print("{:<44} {:>8.2f} {:>8.1f} {:>8} {:>8} {:>8}\n", fmt::format("curl sequential, {}", c.label),
                  curl.seconds, mb / curl.seconds, curl.corrupt, "-", "1.00x");
+      if (ceiling) {
+        fmt::print("{:<44} {:>8.2f} {:>8.1f} {:>8} {:>8} {:>7.2f}x\n",
+                   fmt::format("8 curl processes (no MD5/fsync), {}", c.label), ceiling->seconds,
+                   mb / ceiling->seconds, ceiling->corrupt, "-", curl.seconds / ceiling->seconds);
+      }
       fmt::print("{:<44} {:>8.2f} {:>8.1f} {:>8} {:>8} {:>7.2f}x\n",
                  fmt::format("goesvfi S3Store x{}, {}", jobs, c.label), ours.seconds, mb / ours.seconds,
                  ours.corrupt, ours.retries, curl.seconds / ours.seconds);
