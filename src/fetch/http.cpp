@@ -194,6 +194,7 @@ struct Job {
   void close_file() {
     if (fd >= 0) ::close(fd);
     fd = -1;
+    std::string().swap(buffer);  // memory stays bounded by the transfers in flight, not the files done
   }
   void reset_body() {
     written = 0;
