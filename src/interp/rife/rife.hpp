@@ -63,9 +63,10 @@ Tensor interpolate_rgb(const RifeModel& model, const Tensor& a, const Tensor& b,
                        const RifeOptions& options, const CancelToken& cancel, const Tensor* alpha_a = nullptr,
                        const Tensor* alpha_b = nullptr, Tensor* alpha_out = nullptr);
 
-// Bytes of engine working memory per padded input pixel (measured; see docs/benchmarks.md), used for
-// automatic tiling, and the tile size chosen for a frame under options (0 = untiled).
-constexpr double k_bytes_per_pixel = 420.0;
+// Bytes of engine memory per padded input pixel, used for automatic tiling: the RSS slope between 720p and
+// 1080p runs of bench_rife (636 - 375 MB over 1.15 M pixels; see docs/benchmarks.md). And the tile size
+// chosen for a frame under options (0 = untiled).
+constexpr double k_bytes_per_pixel = 240.0;
 int choose_tile_size(int width, int height, const RifeOptions& options);
 
 // Image <-> planar float. U8 uses v * (1/255.f) like rife-ncnn-vulkan; U16 v/65535; F32 as is (NaN -> 0).
