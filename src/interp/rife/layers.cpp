@@ -335,7 +335,7 @@ template <typename V>
 }
 
 // Row scratch of the input transform: 6 rows of the tiles' width plus 64 floats (vector over-reads stay
-// inside), then 4 column-phase arrays of tiles + 1 (+16) floats.
+// inside), a zero row, then 4 column-phase arrays of tiles + 1 (+48) floats.
 constexpr std::size_t winograd_row_stride(int tiles) {
   return static_cast<std::size_t>(k_wino_tile * tiles + 2 + 64);
 }
@@ -343,32 +343,82 @@ constexpr std::size_t winograd_phase_stride(int tiles) {
   return static_cast<std::size_t>(tiles + 1 + 48);
 }
 constexpr std::size_t winograd_rows_size(int tiles) {
-  return k_wino_in * winograd_row_stride(tiles) + 4 * winograd_phase_stride(tiles);
+  return (k_wino_in + 1) * winograd_row_stride(tiles) + 4 * winograd_phase_stride(tiles);
+}
+
+// 8 floats as a GCC/Clang vector: the portable kernels are written on it (scalars broadcast in arithmetic),
+// compiled to two SSE2 operations in the baseline build and to AVX2 in the x86-64-v3 clones.
+// (-Wpsabi: these helpers are internal and always inlined, no call passes a vector by value.)
+#pragma GCC diagnostic ignored "-Wpsabi"
+using f32x8 = float __attribute__((vector_size(32)));
+
+[[gnu::always_inline]] inline f32x8 load8(const float* p) {
+  f32x8 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[gnu::always_inline]] inline void store8(float* p, f32x8 v) {
+  std::memcpy(p, &v, sizeof v);
 }
 
 // B^T d B for one row of tiles of one channel. `d` holds the 6 input rows of the tiles (nullptr: a zero row
 // of the padding), each `in_w` wide and placed `pad_left` columns in; `v` is the first tile's slot of
 // transform position 0 (position p at v + p * v_stride).
+GOESVFI_SIMD_CLONES
 void winograd_input_row(const float* const d[6], int in_w, int pad_left, int tiles, float* rows, float* v,
                         std::size_t v_stride) {
-  const std::size_t stride = winograd_row_stride(tiles);
-  const int width = k_wino_tile * tiles + 2;
+  const std::size_t stride = winograd_row_stride(tiles), phase_stride = winograd_phase_stride(tiles);
+  float* zero = rows + k_wino_in * stride;
+  std::fill(zero, zero + in_w, 0.0f);
   float* t[6];
+  const float* src[6];
   for (int r = 0; r < 6; ++r) {
     t[r] = rows + r * stride;
-    std::fill(t[r], t[r] + width, 0.0f);
+    std::fill(t[r], t[r] + pad_left, 0.0f);
+    std::fill(t[r] + pad_left + in_w, t[r] + stride, 0.0f);
+    src[r] = d[r] != nullptr ? d[r] : zero;
   }
-  for (int x = 0; x < in_w; ++x) {  // B^T d: vertical
-    float in[6], out[6];
-    for (int r = 0; r < 6; ++r) in[r] = d[r] != nullptr ? d[r][x] : 0.0f;
+  int x = 0;  // B^T d: vertical, 8 columns at a time, then one at a time
+  for (; x + 8 <= in_w; x += 8) {
+    const f32x8 in[6] = {load8(src[0] + x), load8(src[1] + x), load8(src[2] + x),
+                         load8(src[3] + x), load8(src[4] + x), load8(src[5] + x)};
+    f32x8 out[6];
+    wino_bt(in, out);
+    for (int r = 0; r < 6; ++r) store8(t[r] + pad_left + x, out[r]);
+  }
+  for (; x < in_w; ++x) {
+    const float in[6] = {src[0][x], src[1][x], src[2][x], src[3][x], src[4][x], src[5][x]};
+    float out[6];
     wino_bt(in, out);
     for (int r = 0; r < 6; ++r) t[r][pad_left + x] = out[r];
   }
-  for (int i = 0; i < 6; ++i) {  // (B^T d) B: horizontal, per tile
+  float* p[4];
+  for (int q = 0; q < 4; ++q) p[q] = rows + (k_wino_in + 1) * stride + q * phase_stride;
+  for (int i = 0; i < 6; ++i) {            // (B^T d) B: horizontal, on the rows' 4 column phases
+    for (int k = 0; k <= tiles; k += 8) {  // P_q[k] = t[4k + q], 8 tiles from 4 vectors (rows are padded)
+      const float* ti = t[i] + k_wino_tile * k;
+      const f32x8 q0 = load8(ti), q1 = load8(ti + 8), q2 = load8(ti + 16), q3 = load8(ti + 24);
+      const f32x8 a = __builtin_shufflevector(q0, q1, 0, 4, 8, 12, 1, 5, 9, 13);
+      const f32x8 b = __builtin_shufflevector(q0, q1, 2, 6, 10, 14, 3, 7, 11, 15);
+      const f32x8 c = __builtin_shufflevector(q2, q3, 0, 4, 8, 12, 1, 5, 9, 13);
+      const f32x8 e = __builtin_shufflevector(q2, q3, 2, 6, 10, 14, 3, 7, 11, 15);
+      store8(p[0] + k, __builtin_shufflevector(a, c, 0, 1, 2, 3, 8, 9, 10, 11));
+      store8(p[1] + k, __builtin_shufflevector(a, c, 4, 5, 6, 7, 12, 13, 14, 15));
+      store8(p[2] + k, __builtin_shufflevector(b, e, 0, 1, 2, 3, 8, 9, 10, 11));
+      store8(p[3] + k, __builtin_shufflevector(b, e, 4, 5, 6, 7, 12, 13, 14, 15));
+    }
     float* vi = v + static_cast<std::size_t>(i * 6) * v_stride;
-    for (int k = 0; k < tiles; ++k) {
-      float in[6], out[6];
-      for (int j = 0; j < 6; ++j) in[j] = t[i][k_wino_tile * k + j];
+    int k = 0;
+    for (; k + 8 <= tiles; k += 8) {
+      const f32x8 in[6] = {load8(p[0] + k), load8(p[1] + k),     load8(p[2] + k),
+                           load8(p[3] + k), load8(p[0] + k + 1), load8(p[1] + k + 1)};
+      f32x8 out[6];
+      wino_bt(in, out);
+      for (int j = 0; j < 6; ++j) store8(vi + j * v_stride + k, out[j]);
+    }
+    for (; k < tiles; ++k) {
+      const float in[6] = {p[0][k], p[1][k], p[2][k], p[3][k], p[0][k + 1], p[1][k + 1]};
+      float out[6];
       wino_bt(in, out);
       for (int j = 0; j < 6; ++j) vi[j * v_stride + k] = out[j];
     }
@@ -377,20 +427,44 @@ void winograd_input_row(const float* const d[6], int in_w, int pad_left, int til
 
 // A^T M A for one row of tiles of every output channel: `m` is position 0 of channel 0's first tile
 // (channel stride `n`, position stride `p_stride`); writes 4 rows of `pitch` per channel into `y`.
+GOESVFI_SIMD_CLONES
 void winograd_output_row(const float* m, int n, std::size_t p_stride, int channels, int tiles, float* y,
                          int pitch) {
   for (int oc = 0; oc < channels; ++oc) {
     const float* mm = m + static_cast<std::size_t>(oc) * n;
     float* yc = y + static_cast<std::size_t>(oc) * k_wino_tile * pitch;
-    for (int k = 0; k < tiles; ++k) {
-      float s[4][6];  // A^T M: vertical
+    int k = 0;
+    for (; k + 8 <= tiles; k += 8) {  // 8 tiles: A^T M vertical, then horizontal, then interleave columns
+      f32x8 s[4][6];
+      for (int j = 0; j < 6; ++j) {
+        f32x8 col[6], out[4];
+        for (int i = 0; i < 6; ++i) col[i] = load8(mm + (i * 6 + j) * p_stride + k);
+        wino_at(col, out);
+        for (int r = 0; r < 4; ++r) s[r][j] = out[r];
+      }
+      for (int r = 0; r < 4; ++r) {
+        f32x8 c[4];
+        wino_at(s[r], c);
+        const f32x8 a = __builtin_shufflevector(c[0], c[1], 0, 8, 1, 9, 2, 10, 3, 11);
+        const f32x8 b = __builtin_shufflevector(c[0], c[1], 4, 12, 5, 13, 6, 14, 7, 15);
+        const f32x8 e = __builtin_shufflevector(c[2], c[3], 0, 8, 1, 9, 2, 10, 3, 11);
+        const f32x8 f = __builtin_shufflevector(c[2], c[3], 4, 12, 5, 13, 6, 14, 7, 15);
+        float* dst = yc + static_cast<std::size_t>(r) * pitch + k_wino_tile * k;
+        store8(dst, __builtin_shufflevector(a, e, 0, 1, 8, 9, 2, 3, 10, 11));
+        store8(dst + 8, __builtin_shufflevector(a, e, 4, 5, 12, 13, 6, 7, 14, 15));
+        store8(dst + 16, __builtin_shufflevector(b, f, 0, 1, 8, 9, 2, 3, 10, 11));
+        store8(dst + 24, __builtin_shufflevector(b, f, 4, 5, 12, 13, 6, 7, 14, 15));
+      }
+    }
+    for (; k < tiles; ++k) {
+      float s[4][6];
       for (int j = 0; j < 6; ++j) {
         float col[6], out[4];
         for (int i = 0; i < 6; ++i) col[i] = mm[(i * 6 + j) * p_stride + k];
         wino_at(col, out);
         for (int r = 0; r < 4; ++r) s[r][j] = out[r];
       }
-      for (int r = 0; r < 4; ++r) {  // (A^T M) A: horizontal
+      for (int r = 0; r < 4; ++r) {
         float out[4];
         wino_at(s[r], out);
         for (int c = 0; c < 4; ++c) yc[static_cast<std::size_t>(r) * pitch + k_wino_tile * k + c] = out[c];
@@ -432,7 +506,7 @@ __attribute__((target("avx512f"))) void winograd_input_row_avx512(const float* c
   const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
   const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
   float* phase[4];
-  for (int p = 0; p < 4; ++p) phase[p] = rows + 6 * stride + p * phase_stride;
+  for (int p = 0; p < 4; ++p) phase[p] = rows + (k_wino_in + 1) * stride + p * phase_stride;
   for (int i = 0; i < 6; ++i) {
     for (int k = 0; k <= tiles; k += 16) {  // column phases of tiles k..k+15 (+1 for the next tile's start)
       const float* q = t[i] + k_wino_tile * k;
@@ -859,6 +933,7 @@ struct ResizeRows {
   const std::vector<float>& alpha;  // interleaved (1 - fx, fx) per output column
 };
 
+GOESVFI_SIMD_CLONES
 void resize_row(const ResizeRows& r, const float* s0, const float* s1, float b0, float b1, float* dst,
                 float* top, float* bottom) {
   const int out_w = r.out.w, xmax = r.in.w - 1;
@@ -1110,6 +1185,7 @@ namespace {
 
 // Rows [y0, y1) of rife.Warp. Pre-clamping to [-1, size] changes nothing (both taps are the border there)
 // and keeps NaN (-> -1) and huge flows from overflowing the int conversion.
+GOESVFI_SIMD_CLONES
 void warp_rows(const Tensor& image, const Tensor& flow, const Tensor& out, int y0, int y1) {
   const int w = image.w, h = image.h;
   for (int y = y0; y < y1; ++y) {
