@@ -88,3 +88,10 @@ TEST(RifeGolden, PortableGemmMatchesToo) {
   check_plain({"case_200x120_t0.3", 200, 120, 224, 128, 0.3f});
   set_gemm_backend(GemmBackend::Auto);
 }
+
+// So do the portable warp/resize/Winograd kernels that CPUs without AVX-512 run.
+TEST(RifeGolden, PortableKernelsMatchToo) {
+  set_vector_kernels(false);
+  check_plain({"case_200x120_t0.3", 200, 120, 224, 128, 0.3f});
+  set_vector_kernels(true);
+}
