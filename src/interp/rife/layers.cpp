@@ -1058,11 +1058,20 @@ Tensor concat_channels(std::span<const Tensor> parts) {
     c += p.c;
   }
   Tensor out = Tensor::make(c, parts[0].h, parts[0].w);
-  float* dst = out.data();
+  // One plane copy per output channel, spread over the pool (a serial copy left a thread idle for ~5 % of a
+  // frame).
+  std::vector<const float*> planes;
+  planes.reserve(static_cast<std::size_t>(c));
   for (const auto& p : parts) {
-    std::memcpy(dst, p.data(), p.size() * sizeof(float));
-    dst += p.size();
+    for (int k = 0; k < p.c; ++k) planes.push_back(p.channel(k));
   }
+  const std::size_t plane = out.plane();
+  ThreadPool::global().parallel_for(0, c, [&](std::ptrdiff_t k0, std::ptrdiff_t k1) {
+    for (std::ptrdiff_t k = k0; k < k1; ++k) {
+      std::memcpy(out.channel(static_cast<int>(k)), planes[static_cast<std::size_t>(k)],
+                  plane * sizeof(float));
+    }
+  });
   return out;
 }
 
