@@ -12,17 +12,9 @@
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
-
-#if defined(__x86_64__) && defined(__GNUC__)
-#define GOESVFI_HAVE_AVX512_KERNELS 1
-// GCC 12's AVX-512 headers trip -Wmaybe-uninitialized on their own _mm512_undefined_* (GCC PR 105593).
-#pragma GCC diagnostic push
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-#pragma GCC diagnostic pop
-#endif
+#include "interp/rife/conv_parts.hpp"
+#include "interp/rife/simd.hpp"
+#include "interp/rife/winograd.hpp"
 
 // The build links oneDNN whenever its header and library are found (root CMakeLists), so the header decides.
 #if __has_include(<dnnl.h>)
@@ -31,14 +23,6 @@
 // Debian's oneDNN runs its sgemm on OpenMP threads. goesvfi parallelises with its own pool, so each pool
 // thread asks for one OpenMP thread before its first call (weak: absent runtimes make this a no-op).
 extern "C" void omp_set_num_threads(int) __attribute__((weak));
-#endif
-
-// Loops that the compiler vectorises get AVX-512 and AVX2 clones chosen at load time (ifunc), the library
-// itself being built for baseline x86-64; callees inlined into a clone are compiled for its target too.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define GOESVFI_SIMD_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define GOESVFI_SIMD_CLONES
 #endif
 
 namespace goesvfi::rife {
@@ -107,19 +91,14 @@ inline float activate(float v, const Activation& act) {
   }
 }
 
-// Scratch that lives as long as the pool thread: no allocation per layer once warm.
-std::vector<float>& scratch(int which) {
-  thread_local std::vector<float> buffers[4];
-  return buffers[which];
-}
+}  // namespace
 
 float* scratch_ptr(int which, std::size_t n) {
-  auto& v = scratch(which);
+  thread_local std::vector<float> buffers[4];
+  auto& v = buffers[which];
   if (v.size() < n) v.resize(n);
   return v.data();
 }
-
-}  // namespace
 
 void set_gemm_backend(GemmBackend backend) {
   g_backend = backend;
@@ -228,6 +207,8 @@ template <bool Residual>
   }
 }
 
+}  // namespace
+
 GOESVFI_SIMD_CLONES
 void epilogue(const float* c, std::size_t c_channel_stride, int pitch, const Tensor& out, int y0, int rows,
               std::span<const float> bias, const Activation& act, const Tensor* residual, float slope) {
@@ -235,6 +216,8 @@ void epilogue(const float* c, std::size_t c_channel_stride, int pitch, const Ten
     return epilogue_act<true>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual, slope);
   epilogue_act<false>(c, c_channel_stride, pitch, out, y0, rows, bias, act, residual, slope);
 }
+
+namespace {
 
 // Zero-bordered copy of `in` (top/left/bottom/right), with `slack` zero floats after the last channel so
 // tap-offset GEMM reads of junk columns stay inside the buffer.
@@ -297,354 +280,6 @@ void im2col_channel(const Tensor& in, const ConvShape& s, int ic, int ow, int y0
   }
 }
 
-bool winograd_applies(const ConvShape& s) {
-  return s.kernel_w == 3 && s.kernel_h == 3 && s.stride_w == 1 && s.stride_h == 1 && s.dilation_w == 1 &&
-         s.dilation_h == 1;
-}
-
-// Winograd F(4x4,3x3) (Lavin & Gray, 2015; the points 0, +-1, +-2 that ncnn also uses for fp32). Input
-// tiles d (6x6, stride 4) become V = B^T d B, one GEMM per each of the 36 positions multiplies the
-// transformed weights U (out x in) by V (in x tiles), and A^T M A gives each 4x4 output tile: 2.25
-// multiply-adds per output and weight instead of 9. Both transforms run along whole rows of tiles: the
-// vertical pass on contiguous rows, the horizontal pass on rows split into their 4 column phases, so they
-// vectorise without gathers.
-constexpr int k_wino_tile = 4;  // outputs per tile side
-constexpr int k_wino_in = 6;    // inputs per tile side
-constexpr int k_wino_positions = k_wino_in * k_wino_in;
-
-// B^T applied to six values (rows or columns), as in the transform's matrix
-// [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]. V is float or a
-// GCC vector of floats (scalars broadcast): the portable and the AVX-512 kernels share these lines.
-template <typename V>
-[[gnu::always_inline]] inline void wino_bt(const V (&d)[6], V (&t)[6]) {
-  const V d13 = d[3] - d[1], d42 = d[4] - d[2];
-  t[0] = 4.0f * d[0] - 5.0f * d[2] + d[4];
-  t[1] = (d[3] + d[4]) - 4.0f * (d[1] + d[2]);
-  t[2] = (d[4] - d[3]) + 4.0f * (d[1] - d[2]);
-  t[3] = d42 + 2.0f * d13;
-  t[4] = d42 - 2.0f * d13;
-  t[5] = 4.0f * d[1] - 5.0f * d[3] + d[5];
-}
-
-// A^T applied to six values: [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1].
-template <typename V>
-[[gnu::always_inline]] inline void wino_at(const V (&m)[6], V (&y)[4]) {
-  const V a = m[1] + m[2], b = m[1] - m[2], c = m[3] + m[4], e = m[3] - m[4];
-  y[0] = m[0] + a + c;
-  y[1] = b + 2.0f * e;
-  y[2] = a + 4.0f * c;
-  y[3] = b + 8.0f * e + m[5];
-}
-
-// Row scratch of the input transform: 6 rows of the tiles' width plus 64 floats (vector over-reads stay
-// inside), a zero row, then 4 column-phase arrays of tiles + 1 (+48) floats.
-constexpr std::size_t winograd_row_stride(int tiles) {
-  return static_cast<std::size_t>(k_wino_tile * tiles + 2 + 64);
-}
-constexpr std::size_t winograd_phase_stride(int tiles) {
-  return static_cast<std::size_t>(tiles + 1 + 48);
-}
-constexpr std::size_t winograd_rows_size(int tiles) {
-  return (k_wino_in + 1) * winograd_row_stride(tiles) + 4 * winograd_phase_stride(tiles);
-}
-
-// 8 floats as a GCC/Clang vector: the portable kernels are written on it (scalars broadcast in arithmetic),
-// compiled to two SSE2 operations in the baseline build and to AVX2 in the x86-64-v3 clones.
-// (-Wpsabi: these helpers are internal and always inlined, no call passes a vector by value.)
-#pragma GCC diagnostic ignored "-Wpsabi"
-using f32x8 = float __attribute__((vector_size(32)));
-
-[[gnu::always_inline]] inline f32x8 load8(const float* p) {
-  f32x8 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-[[gnu::always_inline]] inline void store8(float* p, f32x8 v) {
-  std::memcpy(p, &v, sizeof v);
-}
-
-// B^T d B for one row of tiles of one channel. `d` holds the 6 input rows of the tiles (nullptr: a zero row
-// of the padding), each `in_w` wide and placed `pad_left` columns in; `v` is the first tile's slot of
-// transform position 0 (position p at v + p * v_stride).
-GOESVFI_SIMD_CLONES
-void winograd_input_row(const float* const d[6], int in_w, int pad_left, int tiles, float* rows, float* v,
-                        std::size_t v_stride) {
-  const std::size_t stride = winograd_row_stride(tiles), phase_stride = winograd_phase_stride(tiles);
-  float* zero = rows + k_wino_in * stride;
-  std::fill(zero, zero + in_w, 0.0f);
-  float* t[6];
-  const float* src[6];
-  for (int r = 0; r < 6; ++r) {
-    t[r] = rows + r * stride;
-    std::fill(t[r], t[r] + pad_left, 0.0f);
-    std::fill(t[r] + pad_left + in_w, t[r] + stride, 0.0f);
-    src[r] = d[r] != nullptr ? d[r] : zero;
-  }
-  int x = 0;  // B^T d: vertical, 8 columns at a time, then one at a time
-  for (; x + 8 <= in_w; x += 8) {
-    const f32x8 in[6] = {load8(src[0] + x), load8(src[1] + x), load8(src[2] + x),
-                         load8(src[3] + x), load8(src[4] + x), load8(src[5] + x)};
-    f32x8 out[6];
-    wino_bt(in, out);
-    for (int r = 0; r < 6; ++r) store8(t[r] + pad_left + x, out[r]);
-  }
-  for (; x < in_w; ++x) {
-    const float in[6] = {src[0][x], src[1][x], src[2][x], src[3][x], src[4][x], src[5][x]};
-    float out[6];
-    wino_bt(in, out);
-    for (int r = 0; r < 6; ++r) t[r][pad_left + x] = out[r];
-  }
-  float* p[4];
-  for (int q = 0; q < 4; ++q) p[q] = rows + (k_wino_in + 1) * stride + q * phase_stride;
-  for (int i = 0; i < 6; ++i) {            // (B^T d) B: horizontal, on the rows' 4 column phases
-    for (int k = 0; k <= tiles; k += 8) {  // P_q[k] = t[4k + q], 8 tiles from 4 vectors (rows are padded)
-      const float* ti = t[i] + k_wino_tile * k;
-      const f32x8 q0 = load8(ti), q1 = load8(ti + 8), q2 = load8(ti + 16), q3 = load8(ti + 24);
-      const f32x8 a = __builtin_shufflevector(q0, q1, 0, 4, 8, 12, 1, 5, 9, 13);
-      const f32x8 b = __builtin_shufflevector(q0, q1, 2, 6, 10, 14, 3, 7, 11, 15);
-      const f32x8 c = __builtin_shufflevector(q2, q3, 0, 4, 8, 12, 1, 5, 9, 13);
-      const f32x8 e = __builtin_shufflevector(q2, q3, 2, 6, 10, 14, 3, 7, 11, 15);
-      store8(p[0] + k, __builtin_shufflevector(a, c, 0, 1, 2, 3, 8, 9, 10, 11));
-      store8(p[1] + k, __builtin_shufflevector(a, c, 4, 5, 6, 7, 12, 13, 14, 15));
-      store8(p[2] + k, __builtin_shufflevector(b, e, 0, 1, 2, 3, 8, 9, 10, 11));
-      store8(p[3] + k, __builtin_shufflevector(b, e, 4, 5, 6, 7, 12, 13, 14, 15));
-    }
-    float* vi = v + static_cast<std::size_t>(i * 6) * v_stride;
-    int k = 0;
-    for (; k + 8 <= tiles; k += 8) {
-      const f32x8 in[6] = {load8(p[0] + k), load8(p[1] + k),     load8(p[2] + k),
-                           load8(p[3] + k), load8(p[0] + k + 1), load8(p[1] + k + 1)};
-      f32x8 out[6];
-      wino_bt(in, out);
-      for (int j = 0; j < 6; ++j) store8(vi + j * v_stride + k, out[j]);
-    }
-    for (; k < tiles; ++k) {
-      const float in[6] = {p[0][k], p[1][k], p[2][k], p[3][k], p[0][k + 1], p[1][k + 1]};
-      float out[6];
-      wino_bt(in, out);
-      for (int j = 0; j < 6; ++j) vi[j * v_stride + k] = out[j];
-    }
-  }
-}
-
-// A^T M A for one row of tiles of every output channel: `m` is position 0 of channel 0's first tile
-// (channel stride `n`, position stride `p_stride`); writes 4 rows of `pitch` per channel into `y`.
-GOESVFI_SIMD_CLONES
-void winograd_output_row(const float* m, int n, std::size_t p_stride, int channels, int tiles, float* y,
-                         int pitch) {
-  for (int oc = 0; oc < channels; ++oc) {
-    const float* mm = m + static_cast<std::size_t>(oc) * n;
-    float* yc = y + static_cast<std::size_t>(oc) * k_wino_tile * pitch;
-    int k = 0;
-    for (; k + 8 <= tiles; k += 8) {  // 8 tiles: A^T M vertical, then horizontal, then interleave columns
-      f32x8 s[4][6];
-      for (int j = 0; j < 6; ++j) {
-        f32x8 col[6], out[4];
-        for (int i = 0; i < 6; ++i) col[i] = load8(mm + (i * 6 + j) * p_stride + k);
-        wino_at(col, out);
-        for (int r = 0; r < 4; ++r) s[r][j] = out[r];
-      }
-      for (int r = 0; r < 4; ++r) {
-        f32x8 c[4];
-        wino_at(s[r], c);
-        const f32x8 a = __builtin_shufflevector(c[0], c[1], 0, 8, 1, 9, 2, 10, 3, 11);
-        const f32x8 b = __builtin_shufflevector(c[0], c[1], 4, 12, 5, 13, 6, 14, 7, 15);
-        const f32x8 e = __builtin_shufflevector(c[2], c[3], 0, 8, 1, 9, 2, 10, 3, 11);
-        const f32x8 f = __builtin_shufflevector(c[2], c[3], 4, 12, 5, 13, 6, 14, 7, 15);
-        float* dst = yc + static_cast<std::size_t>(r) * pitch + k_wino_tile * k;
-        store8(dst, __builtin_shufflevector(a, e, 0, 1, 8, 9, 2, 3, 10, 11));
-        store8(dst + 8, __builtin_shufflevector(a, e, 4, 5, 12, 13, 6, 7, 14, 15));
-        store8(dst + 16, __builtin_shufflevector(b, f, 0, 1, 8, 9, 2, 3, 10, 11));
-        store8(dst + 24, __builtin_shufflevector(b, f, 4, 5, 12, 13, 6, 7, 14, 15));
-      }
-    }
-    for (; k < tiles; ++k) {
-      float s[4][6];
-      for (int j = 0; j < 6; ++j) {
-        float col[6], out[4];
-        for (int i = 0; i < 6; ++i) col[i] = mm[(i * 6 + j) * p_stride + k];
-        wino_at(col, out);
-        for (int r = 0; r < 4; ++r) s[r][j] = out[r];
-      }
-      for (int r = 0; r < 4; ++r) {
-        float out[4];
-        wino_at(s[r], out);
-        for (int c = 0; c < 4; ++c) yc[static_cast<std::size_t>(r) * pitch + k_wino_tile * k + c] = out[c];
-      }
-    }
-  }
-}
-
-#if defined(GOESVFI_HAVE_AVX512_KERNELS)
-// Lanes [0, left) of 16 (none when left <= 0).
-__attribute__((target("avx512f"))) inline __mmask16 tail_mask(int left) {
-  return left >= 16 ? __mmask16(0xFFFF) : left <= 0 ? __mmask16(0) : __mmask16((1u << left) - 1);
-}
-
-// winograd_input_row, 16 columns or tiles at a time. The horizontal pass first splits each row into its 4
-// column phases (P_p[k] = t[4k + p], two rounds of two-source permutes), so a tile's six columns are
-// P0[k], P1[k], P2[k], P3[k], P0[k+1], P1[k+1]: plain loads.
-__attribute__((target("avx512f"))) void winograd_input_row_avx512(const float* const d[6], int in_w,
-                                                                  int pad_left, int tiles, float* rows,
-                                                                  float* v, std::size_t v_stride) {
-  const std::size_t stride = winograd_row_stride(tiles), phase_stride = winograd_phase_stride(tiles);
-  float* t[6];
-  for (int r = 0; r < 6; ++r) t[r] = rows + r * stride;
-  // Vertical pass over every column the phase split reads (up to 4 * tiles + 63), in 16-column steps
-  // aligned with the split's loads, so those loads forward from these stores (a load straddling two
-  // just-written vectors stalls). Columns outside the input (padding) come out as zeros.
-  const __m512 z = _mm512_setzero_ps();
-  const int columns = k_wino_tile * (tiles / 16 * 16) + 64;
-  for (int x = 0; x < columns; x += 16) {
-    const int lo = std::max(0, pad_left - x), hi = std::min(16, in_w + pad_left - x);
-    const __mmask16 m = hi > lo ? __mmask16(tail_mask(hi) & ~tail_mask(lo)) : __mmask16(0);
-    __m512 in[6], out[6];
-    for (int r = 0; r < 6; ++r) {
-      in[r] = d[r] != nullptr && m != 0 ? _mm512_maskz_loadu_ps(m, d[r] + (x - pad_left)) : z;
-    }
-    wino_bt(in, out);
-    for (int r = 0; r < 6; ++r) _mm512_storeu_ps(t[r] + x, out[r]);
-  }
-  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-  const __m512i odd = _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-  float* phase[4];
-  for (int p = 0; p < 4; ++p) phase[p] = rows + (k_wino_in + 1) * stride + p * phase_stride;
-  for (int i = 0; i < 6; ++i) {
-    for (int k = 0; k <= tiles; k += 16) {  // column phases of tiles k..k+15 (+1 for the next tile's start)
-      const float* q = t[i] + k_wino_tile * k;
-      const __m512 q0 = _mm512_loadu_ps(q), q1 = _mm512_loadu_ps(q + 16);
-      const __m512 q2 = _mm512_loadu_ps(q + 32), q3 = _mm512_loadu_ps(q + 48);
-      const __m512 e01 = _mm512_permutex2var_ps(q0, even, q1), o01 = _mm512_permutex2var_ps(q0, odd, q1);
-      const __m512 e23 = _mm512_permutex2var_ps(q2, even, q3), o23 = _mm512_permutex2var_ps(q2, odd, q3);
-      _mm512_storeu_ps(phase[0] + k, _mm512_permutex2var_ps(e01, even, e23));
-      _mm512_storeu_ps(phase[2] + k, _mm512_permutex2var_ps(e01, odd, e23));
-      _mm512_storeu_ps(phase[1] + k, _mm512_permutex2var_ps(o01, even, o23));
-      _mm512_storeu_ps(phase[3] + k, _mm512_permutex2var_ps(o01, odd, o23));
-    }
-    float* vi = v + static_cast<std::size_t>(i * 6) * v_stride;
-    // A tile's columns 4 and 5 are the next tile's 0 and 1: P0/P1 shifted by one lane, taken from this
-    // chunk and the next one by permutes (a load at k + 1 would straddle two stores).
-    const __m512i next = _mm512_setr_epi32(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
-    for (int k = 0; k < tiles; k += 16) {
-      const __mmask16 m = tail_mask(tiles - k);
-      const __m512 p0 = _mm512_loadu_ps(phase[0] + k), p1 = _mm512_loadu_ps(phase[1] + k);
-      const __m512 in[6] = {p0,
-                            p1,
-                            _mm512_loadu_ps(phase[2] + k),
-                            _mm512_loadu_ps(phase[3] + k),
-                            _mm512_permutex2var_ps(p0, next, _mm512_loadu_ps(phase[0] + k + 16)),
-                            _mm512_permutex2var_ps(p1, next, _mm512_loadu_ps(phase[1] + k + 16))};
-      __m512 out[6];
-      wino_bt(in, out);
-      for (int j = 0; j < 6; ++j) _mm512_mask_storeu_ps(vi + j * v_stride + k, m, out[j]);
-    }
-  }
-}
-
-// winograd_output_row, 16 tiles at a time; the 4 columns of each tile are interleaved back with permutes.
-__attribute__((target("avx512f"))) void winograd_output_row_avx512(const float* m, int n,
-                                                                   std::size_t p_stride, int channels,
-                                                                   int tiles, float* y, int pitch) {
-  const __m512i lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-  const __m512i hi = _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  for (int oc = 0; oc < channels; ++oc) {
-    const float* mm = m + static_cast<std::size_t>(oc) * n;
-    float* yc = y + static_cast<std::size_t>(oc) * k_wino_tile * pitch;
-    for (int k = 0; k < tiles; k += 16) {
-      const __mmask16 mask = tail_mask(tiles - k);
-      __m512 s[4][6];
-      for (int j = 0; j < 6; ++j) {
-        __m512 col[6], out[4];
-        for (int i = 0; i < 6; ++i) col[i] = _mm512_maskz_loadu_ps(mask, mm + (i * 6 + j) * p_stride + k);
-        wino_at(col, out);
-        for (int r = 0; r < 4; ++r) s[r][j] = out[r];
-      }
-      const int outs = k_wino_tile * std::min(16, tiles - k);  // valid floats of each output row
-      for (int r = 0; r < 4; ++r) {
-        __m512 c[4];
-        wino_at(s[r], c);
-        // Interleave c0..c3 (column c of each tile) into 64 consecutive outputs.
-        const __m512 a_lo = _mm512_permutex2var_ps(c[0], lo, c[2]),
-                     a_hi = _mm512_permutex2var_ps(c[0], hi, c[2]);
-        const __m512 b_lo = _mm512_permutex2var_ps(c[1], lo, c[3]),
-                     b_hi = _mm512_permutex2var_ps(c[1], hi, c[3]);
-        float* dst = yc + static_cast<std::size_t>(r) * pitch + k_wino_tile * k;
-        const __m512 parts[4] = {
-            _mm512_permutex2var_ps(a_lo, lo, b_lo), _mm512_permutex2var_ps(a_lo, hi, b_lo),
-            _mm512_permutex2var_ps(a_hi, lo, b_hi), _mm512_permutex2var_ps(a_hi, hi, b_hi)};
-        for (int q = 0; q < 4; ++q) _mm512_mask_storeu_ps(dst + 16 * q, tail_mask(outs - 16 * q), parts[q]);
-      }
-    }
-  }
-}
-#endif
-
-void winograd_conv(const Tensor& in, const ConvPlan& plan, std::span<const float> bias, const Activation& act,
-                   const Tensor* residual, float residual_slope, const Tensor& out) {
-  const ConvShape& s = plan.shape;
-  const int oc_n = s.out_channels, ic_n = s.in_channels, oh = out.h, ow = out.w;
-  const int tiles_x = (ow + k_wino_tile - 1) / k_wino_tile, tiles_y = (oh + k_wino_tile - 1) / k_wino_tile;
-  // Tiles read the input in place: rows above/below it are zero rows, columns left/right of it zeros in the
-  // row scratch (outputs past the edge come out of zeros and are not written).
-  auto& pool = ThreadPool::global();
-  // Tile rows per band: V and M (36 x channels x tiles each) about 2 MB together, so they stay in L2;
-  // at least 4 bands per thread for balance.
-  const int target_tiles = std::max(16, 16384 / (ic_n + oc_n));
-  int band = std::max(1, std::min(tiles_y, target_tiles / tiles_x));
-  while (band > 1 && (tiles_y + band - 1) / band < 4 * pool.size()) band = (band + 1) / 2;
-  const int bands = (tiles_y + band - 1) / band;
-  const int pitch = k_wino_tile * tiles_x;
-  const bool vector = vector_kernels();
-  pool.parallel_for(0, bands, [&](std::ptrdiff_t b0, std::ptrdiff_t b1) {
-    for (std::ptrdiff_t bi = b0; bi < b1; ++bi) {
-      const int ty0 = static_cast<int>(bi) * band, ty1 = std::min(tiles_y, ty0 + band);
-      const int n = (ty1 - ty0) * tiles_x;  // tiles in this band
-      float* v = scratch_ptr(0, k_wino_positions * static_cast<std::size_t>(ic_n) * n);
-      float* m = scratch_ptr(1, k_wino_positions * static_cast<std::size_t>(oc_n) * n);
-      float* rows = scratch_ptr(2, winograd_rows_size(tiles_x));
-      for (int ic = 0; ic < ic_n; ++ic) {
-        for (int ty = ty0; ty < ty1; ++ty) {
-          const float* d[6];
-          for (int r = 0; r < 6; ++r) {
-            const int yy = k_wino_tile * ty - s.pad_top + r;
-            d[r] = yy >= 0 && yy < in.h ? in.row(ic, yy) : nullptr;
-          }
-          float* vt = v + static_cast<std::size_t>(ic) * n + static_cast<std::size_t>(ty - ty0) * tiles_x;
-          const std::size_t v_stride = static_cast<std::size_t>(ic_n) * n;
-#if defined(GOESVFI_HAVE_AVX512_KERNELS)
-          if (vector) {
-            winograd_input_row_avx512(d, in.w, s.pad_left, tiles_x, rows, vt, v_stride);
-            continue;
-          }
-#endif
-          winograd_input_row(d, in.w, s.pad_left, tiles_x, rows, vt, v_stride);
-        }
-      }
-      for (int p = 0; p < k_wino_positions; ++p) {
-        sgemm(oc_n, n, ic_n, plan.winograd.data() + static_cast<std::size_t>(p) * oc_n * ic_n, ic_n,
-              v + static_cast<std::size_t>(p) * ic_n * n, n, m + static_cast<std::size_t>(p) * oc_n * n, n,
-              0.0f);
-      }
-      // A^T M A per tile row into four output rows per channel, then the shared epilogue.
-      float* y = scratch_ptr(3, static_cast<std::size_t>(oc_n) * k_wino_tile * pitch);
-      const std::size_t p_stride = static_cast<std::size_t>(oc_n) * n;
-      for (int ty = ty0; ty < ty1; ++ty) {
-        const float* mt = m + static_cast<std::size_t>(ty - ty0) * tiles_x;
-#if defined(GOESVFI_HAVE_AVX512_KERNELS)
-        if (vector) {
-          winograd_output_row_avx512(mt, n, p_stride, oc_n, tiles_x, y, pitch);
-        } else
-#endif
-        {
-          winograd_output_row(mt, n, p_stride, oc_n, tiles_x, y, pitch);
-        }
-        epilogue(y, static_cast<std::size_t>(k_wino_tile) * pitch, pitch, out, k_wino_tile * ty,
-                 std::min(k_wino_tile, oh - k_wino_tile * ty), bias, act, residual, residual_slope);
-      }
-    }
-  });
-}
-
 }  // namespace
 
 ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights) {
@@ -653,31 +288,7 @@ ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights) {
   plan.weights.assign(weights.begin(), weights.end());
   const int oc_n = shape.out_channels, ic_n = shape.in_channels;
   if (winograd_applies(shape)) {
-    // U = G g G^T per (out, in), G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6;
-    // 1/24 -1/12 1/6; 0 0 1], in double then rounded once.
-    static constexpr double G[6][3] = {{1.0 / 4, 0, 0},
-                                       {-1.0 / 6, -1.0 / 6, -1.0 / 6},
-                                       {-1.0 / 6, 1.0 / 6, -1.0 / 6},
-                                       {1.0 / 24, 1.0 / 12, 1.0 / 6},
-                                       {1.0 / 24, -1.0 / 12, 1.0 / 6},
-                                       {0, 0, 1}};
-    plan.winograd.resize(k_wino_positions * static_cast<std::size_t>(oc_n) * ic_n);
-    for (int oc = 0; oc < oc_n; ++oc) {
-      for (int ic = 0; ic < ic_n; ++ic) {
-        const float* g = weights.data() + (static_cast<std::size_t>(oc) * ic_n + ic) * 9;
-        double gg[6][3];  // G g
-        for (int i = 0; i < 6; ++i) {
-          for (int j = 0; j < 3; ++j) gg[i][j] = G[i][0] * g[j] + G[i][1] * g[3 + j] + G[i][2] * g[6 + j];
-        }
-        for (int i = 0; i < 6; ++i) {
-          for (int j = 0; j < 6; ++j) {
-            const double u = gg[i][0] * G[j][0] + gg[i][1] * G[j][1] + gg[i][2] * G[j][2];
-            plan.winograd[(static_cast<std::size_t>(i * 6 + j) * oc_n + oc) * ic_n + ic] =
-                static_cast<float>(u);
-          }
-        }
-      }
-    }
+    plan.winograd = winograd_weights(shape, weights);
   } else if (shape.stride_w == 1 && shape.stride_h == 1) {
     const int taps = shape.kernel_w * shape.kernel_h;
     plan.taps.resize(weights.size());
