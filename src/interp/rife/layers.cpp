@@ -228,7 +228,7 @@ std::shared_ptr<float[]> bordered(const Tensor& in, int top, int left, int botto
   const std::size_t plane = static_cast<std::size_t>(bh) * bw;
   std::shared_ptr<float[]> buf = acquire_floats(plane * in.c + slack);
   float* base = buf.get();
-  const int hh = bh, ww = bw;
+  const int ww = bw;
   ThreadPool::global().parallel_for(0, in.c, [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
     for (std::ptrdiff_t c = c0; c < c1; ++c) {
       float* dst = base + plane * c;
@@ -243,7 +243,6 @@ std::shared_ptr<float[]> bordered(const Tensor& in, int top, int left, int botto
     }
   });
   std::fill(base + plane * in.c, base + plane * in.c + slack, 0.0f);
-  (void)hh;
   return buf;
 }
 
@@ -285,11 +284,12 @@ void im2col_channel(const Tensor& in, const ConvShape& s, int ic, int ow, int y0
 ConvPlan plan_conv(const ConvShape& shape, std::span<const float> weights) {
   ConvPlan plan;
   plan.shape = shape;
-  plan.weights.assign(weights.begin(), weights.end());
   const int oc_n = shape.out_channels, ic_n = shape.in_channels;
   if (winograd_applies(shape)) {
     plan.winograd = winograd_weights(shape, weights);
-  } else if (shape.stride_w == 1 && shape.stride_h == 1) {
+  } else if (shape.stride_w != 1 || shape.stride_h != 1) {
+    plan.weights.assign(weights.begin(), weights.end());  // im2col + GEMM
+  } else {
     const int taps = shape.kernel_w * shape.kernel_h;
     plan.taps.resize(weights.size());
     for (int oc = 0; oc < oc_n; ++oc) {

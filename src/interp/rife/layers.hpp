@@ -40,7 +40,7 @@ struct ConvShape {
 // kernel tap (for the copy-free path).
 struct ConvPlan {
   ConvShape shape;
-  std::vector<float> weights;   // [out][in][kh][kw]
+  std::vector<float> weights;   // [out][in][kh][kw], strided convolutions only (im2col)
   std::vector<float> winograd;  // [36][out][in], 3x3 stride 1 dilation 1 only
   std::vector<float> taps;      // [kh*kw][out][in], other stride-1 kernels
 };
