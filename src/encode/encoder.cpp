@@ -283,6 +283,7 @@ VideoEncoder::VideoEncoder(fs::path output, int width, int height, EncodeOptions
   s.enc->sample_aspect_ratio = AVRational{1, 1};
   s.enc->thread_count = s.options.threads > 0 ? s.options.threads : ThreadPool::global().size();
   if (s.options.gop > 0) s.enc->gop_size = s.options.gop;
+  if (s.options.closed_gop) s.enc->flags |= AV_CODEC_FLAG_CLOSED_GOP;
   if (!s.options.bitrate.empty()) s.enc->bit_rate = parse_rate(s.options.bitrate, "bitrate");
   if (!s.options.maxrate.empty()) s.enc->rc_max_rate = parse_rate(s.options.maxrate, "maxrate");
   if (!s.options.bufsize.empty())
@@ -302,7 +303,9 @@ VideoEncoder::VideoEncoder(fs::path output, int width, int height, EncodeOptions
   if (!s.options.tune.empty()) av_dict_set(&opts, "tune", s.options.tune.c_str(), 0);
   // Keep codec chatter (x264/x265 statistics) out of the progress display; errors still show.
   if (av_log_get_level() > AV_LOG_ERROR) av_log_set_level(AV_LOG_ERROR);
-  if (s.options.codec == "libx265") av_dict_set(&opts, "x265-params", "log-level=error", 0);
+  if (s.options.codec == "libx265")
+    av_dict_set(&opts, "x265-params", s.options.closed_gop ? "log-level=error:open-gop=0" : "log-level=error",
+                0);
   const int rc = avcodec_open2(s.enc, codec, &opts);
   // Options the encoder did not recognise (e.g. crf for ffv1) are left in `opts`; they are harmless.
   av_dict_free(&opts);
@@ -315,6 +318,8 @@ VideoEncoder::VideoEncoder(fs::path output, int width, int height, EncodeOptions
   s.stream->avg_frame_rate = rate;
   check_av(avio_open(&s.fmt->pb, s.file->temp_path().c_str(), AVIO_FLAG_WRITE),
            fmt::format("cannot create {}", s.file->temp_path().string()));
+  for (const auto& [key, value] : s.options.metadata)
+    av_dict_set(&s.fmt->metadata, key.c_str(), value.c_str(), 0);
   AVDictionary* mux = nullptr;
   if (s.options.faststart && (std::string(s.fmt->oformat->name).find("mp4") != std::string::npos ||
                               std::string(s.fmt->oformat->name) == "mov")) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -28,6 +29,10 @@ struct EncodeOptions {
   std::string filters;  // libavfilter graph applied in RGB before conversion, e.g. "unsharp=5:5:1.0"
   double fps = 30.0;
   int threads = 0;  // encoder threads (0: the pool size)
+  // Not config keys; set by callers. Segments of a cluster run are encoded with closed GOPs (every GOP
+  // decodes on its own, the first frame is a keyframe) and carry their plan hash as container metadata.
+  bool closed_gop = false;
+  std::vector<std::pair<std::string, std::string>> metadata;  // container tags, e.g. {"comment", "..."}
 
   // From the encode.* and interpolate.fps keys.
   static EncodeOptions from_config(const Config& config);

@@ -148,7 +148,7 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
       prev = std::move(cur);
     }
     if (!prev) fail(ErrorKind::InvalidArgument, "no input frames");
-    emit(std::move(prev->image));
+    if (options.emit_last) emit(std::move(prev->image));
     queue.close();
   } catch (...) {
     queue.close(std::current_exception());

@@ -41,6 +41,7 @@ struct StreamOptions {
   int queue_frames = 4;               // frames between interpolation and encoding
   std::int64_t expected_inputs = 0;   // for the progress total (0 = unknown)
   std::int64_t expected_outputs = 0;  // the progress total when known better (gaps); 0 = from inputs
+  bool emit_last = true;  // false: the last input only ends the last pair (a segment shares it with the next)
 };
 
 struct StreamSummary {

@@ -33,20 +33,6 @@ double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-// One scan of the series, in time order, with how many schedule slots lie between it and the next one.
-struct PlannedScan {
-  fetch::RemoteFile file;
-  std::size_t slot_index = 0;
-  int slots_to_next = 1;
-};
-
-// A file ready to render: where it is on disk, or why it is not.
-struct ReadyFile {
-  std::size_t scan_index = 0;
-  fs::path path;
-  std::optional<std::string> failure;
-};
-
 bool is_netcdf(const fs::path& p) {
   return p.extension() == ".nc" || p.extension() == ".NC";
 }
@@ -83,94 +69,61 @@ std::string TimelapseSummary::describe(double fps) const {
   return out;
 }
 
-TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Progress& progress,
-                               const CancelToken& outer_cancel) {
-  const auto t_start = Clock::now();
-  // Our own token: an error in one stage cancels the others without touching the caller's.
-  const CancelToken cancel = CancelToken::child_of(outer_cancel);
-  TimelapseSummary summary;
-  summary.output = job.output;
-  validate_encode_options(job.encode, job.output);
-  auto interpolator = make_interpolator(job.backend, config);
+// ---- 1. plan: list the source, then plan (pure) --------------------------------------------------------
 
-  // 1. What the source has, and what the schedule expects.
+TimelapsePlan plan_from_source(const TimelapseJob& job, const Config& config, const CancelToken& cancel) {
+  validate_encode_options(job.encode, job.output);
+  const auto interpolator = make_interpolator(job.backend, config);
   const fetch::ListQuery query =
       fetch::make_query(job.satellite, job.product, job.band, job.sector, job.start, job.end);
   auto store = fetch::make_store(config, job.source);
-  summary.store = store->describe();
-  std::vector<fetch::RemoteFile> listed = store->list(query, cancel);
+  const std::vector<fetch::RemoteFile> listed = store->list(query, cancel);
+  return plan_timelapse(job, config, store->describe(), listed, interpolator->synthesises_frames());
+}
 
-  std::vector<std::pair<UtcTime, int>> observations;
-  for (const auto& f : listed) {
-    if (auto n = goes::try_parse_noaa_name(f.name)) observations.emplace_back(n->start, n->mode);
-  }
-  const auto periods = observations.empty() ? std::vector<catalog::ModePeriod>{{job.start, 6}}
-                                            : catalog::mode_periods(observations);
-  const goes::Sector sector = job.sector.empty() ? query.folder.sector : goes::parse_sector(job.sector);
-  const auto slots = catalog::expected_abi_slots(sector, periods, job.start, job.end);
-  summary.expected_slots = static_cast<std::int64_t>(slots.size());
+PlanRun whole_plan(const TimelapsePlan& plan) {
+  PlanRun run;
+  run.slice = {0, plan.scans.empty() ? 0 : plan.scans.size() - 1, true};
+  run.output = plan.job.output;
+  run.encode = plan.job.encode;
+  return run;
+}
 
-  // Match files to slots; a later listing of the same slot (a reprocessed file) replaces an earlier one.
-  std::map<std::size_t, fetch::RemoteFile> by_slot;
-  for (const auto& f : listed) {
-    const int mode = catalog::mode_at(periods, f.time);
-    const auto cadence = catalog::abi_cadence(sector, mode);
-    if (!cadence) continue;
-    const auto slot = catalog::match_slot(*cadence, f.time);
-    if (!slot) {
-      spdlog::info("{} starts off the scan schedule; not used", f.name);
-      continue;
-    }
-    auto it = std::lower_bound(slots.begin(), slots.end(), *slot,
-                               [](const catalog::Slot& s, UtcTime t) { return s.time < t; });
-    if (it == slots.end() || it->time != *slot) continue;
-    by_slot[static_cast<std::size_t>(it - slots.begin())] = f;
-  }
-  std::vector<PlannedScan> scans;
-  for (auto& [index, file] : by_slot) scans.push_back({file, index, 1});
-  for (std::size_t i = 0; i + 1 < scans.size(); ++i) {
-    scans[i].slots_to_next = static_cast<int>(scans[i + 1].slot_index - scans[i].slot_index);
-  }
-  summary.listed = static_cast<std::int64_t>(scans.size());
-  std::vector<UtcTime> missing;
-  for (std::size_t i = 0; i < slots.size(); ++i) {
-    if (!by_slot.count(i)) missing.push_back(slots[i].time);
-  }
-  summary.missing_slots = static_cast<std::int64_t>(missing.size());
-  if (!missing.empty()) {
-    const auto cadence = catalog::abi_cadence(sector, catalog::mode_at(periods, missing.front()));
-    for (const auto& run :
-         catalog::missing_runs(missing, cadence ? cadence->interval : catalog::Millis(600000))) {
-      summary.missing_runs.push_back(catalog::describe_run(run));
-    }
-  }
-  if (scans.empty()) {
-    fail(ErrorKind::NotFound, "{} has no {} {} files between {} and {}", summary.store,
-         goes::satellite_id(query.satellite), query.folder.name(), format_iso(job.start),
-         format_iso(job.end));
-  }
-  if (scans.size() < 2 && interpolator->synthesises_frames() && job.intermediate > 0) {
-    fail(ErrorKind::InvalidArgument, "only one scan found between {} and {}; a timelapse needs at least two",
-         format_iso(job.start), format_iso(job.end));
-  }
+namespace {
 
-  // 2. What is already on disk: local archives are read in place; fetched files live in the data folder,
-  //    which the catalog scans incrementally.
-  const fs::path data_dir = job.data_dir.empty() ? default_data_dir() : job.data_dir;
-  std::set<std::string> complete_local;
-  std::vector<std::size_t> to_fetch;
-  std::vector<fs::path> local_path(scans.size());
+// ---- 2. inventory: what is on disk already ------------------------------------------------------------
+
+struct Inventory {
+  fs::path data_dir;
+  std::vector<fs::path> local_path;  // per scan of the plan (set for the slice's scans)
+  std::vector<bool> needs_fetch;     // per scan of the plan
+  std::int64_t already_local = 0, to_fetch = 0;
+};
+
+// Local archives are read in place; fetched files live in the data folder, which the catalog scans
+// incrementally. Without the catalog (segments on a shared file system), each planned file is stat'ed.
+Inventory take_inventory(const TimelapsePlan& plan, const PlanRun& run, const Config& config,
+                         const CancelToken& cancel) {
+  const TimelapseJob& job = plan.job;
+  Inventory inv;
+  inv.data_dir = job.data_dir.empty() ? default_data_dir() : job.data_dir;
+  inv.local_path.resize(plan.scans.size());
+  inv.needs_fetch.assign(plan.scans.size(), false);
   const bool in_place = fs::is_directory(job.source);
-  if (!in_place && !job.dry_run) {
-    fs::create_directories(data_dir);
+  std::set<std::string> complete_local;
+  const bool use_catalog = run.use_catalog && !in_place && !run.dry_run;
+  if (!in_place && !run.dry_run) fs::create_directories(inv.data_dir);
+  if (use_catalog) {
     const fs::path catalog_file = !job.catalog_file.empty() ? job.catalog_file
                                   : !config.get_string("catalog.path").empty()
                                       ? fs::path(config.get_string("catalog.path"))
                                       : catalog::Catalog::default_path();
     catalog::Catalog cat(catalog_file);
-    cat.scan(data_dir, cancel);
+    cat.scan(inv.data_dir, cancel);
     catalog::CatalogQuery q;
-    q.root = data_dir;
+    q.root = inv.data_dir;
+    const fetch::ListQuery query =
+        fetch::make_query(job.satellite, job.product, job.band, job.sector, job.start, job.end);
     if (!query.orbit) q.satellite = query.satellite;  // east/west ranges may span two satellites
     q.start = job.start;
     q.end = job.end;
@@ -179,186 +132,294 @@ TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Pr
         complete_local.insert(fs::path(e.path).lexically_normal().string());
     }
   }
-  for (std::size_t i = 0; i < scans.size(); ++i) {
+  for (std::size_t i = run.slice.first_scan; i <= run.slice.last_scan; ++i) {
+    const fetch::RemoteFile& file = plan.scans[i].file;
     if (in_place) {
-      local_path[i] = scans[i].file.url;
-      ++summary.already_local;
+      inv.local_path[i] = file.url;
+      ++inv.already_local;
       continue;
     }
-    local_path[i] = fetch::destination_path(scans[i].file, data_dir, fetch::Layout::Bucket);
-    if (complete_local.count(fs::absolute(local_path[i]).lexically_normal().string()) &&
-        fetch::already_complete(scans[i].file, local_path[i])) {
-      ++summary.already_local;
+    inv.local_path[i] = fetch::destination_path(file, inv.data_dir, fetch::Layout::Bucket);
+    const bool known =
+        !use_catalog || complete_local.count(fs::absolute(inv.local_path[i]).lexically_normal().string()) > 0;
+    if (known && fetch::already_complete(file, inv.local_path[i])) {
+      ++inv.already_local;
     } else {
-      to_fetch.push_back(i);
+      inv.needs_fetch[i] = true;
+      ++inv.to_fetch;
     }
   }
-  if (job.dry_run) {
-    summary.fetched = static_cast<std::int64_t>(to_fetch.size());  // would be fetched
-    summary.seconds_total = seconds_since(t_start);
-    return summary;
+  return inv;
+}
+
+// ---- 3. fetch stage: downloads what is missing in batches, in time order, announcing each file ---------
+
+// A file ready to render: where it is on disk, or why it is not.
+struct ReadyFile {
+  std::size_t scan_index = 0;
+  fs::path path;
+  std::optional<std::string> failure;
+};
+
+struct FetchCounts {
+  std::int64_t fetched = 0, bytes = 0;
+  double seconds = 0;
+};
+
+std::shared_future<void> start_fetch_stage(const TimelapsePlan& plan, const PlanSegment& slice,
+                                           const Inventory& inv, fetch::Store& store, std::size_t batch,
+                                           BoundedQueue<ReadyFile>& ready, FetchCounts& counts,
+                                           ProgressTask& task, const CancelToken& cancel) {
+  return ThreadPool::global()
+      .start_stage(
+          "fetch",
+          [&plan, slice, &inv, &store, batch, &ready, &counts, &task, &cancel] {
+            try {
+              std::size_t i = slice.first_scan;
+              while (i <= slice.last_scan) {
+                cancel.throw_if_cancelled();
+                // Announce files already on disk at once; fetch the next batch of missing ones.
+                if (!inv.needs_fetch[i]) {
+                  ready.push({i, inv.local_path[i], std::nullopt});
+                  ++i;
+                  continue;
+                }
+                std::vector<std::size_t> indices;
+                std::vector<fetch::RemoteFile> files;
+                for (std::size_t j = i; j <= slice.last_scan && files.size() < batch; ++j) {
+                  if (!inv.needs_fetch[j]) break;
+                  indices.push_back(j);
+                  files.push_back(plan.scans[j].file);
+                }
+                const auto start = Clock::now();
+                auto results = store.fetch(files, inv.data_dir, fetch::Layout::Bucket, task, cancel);
+                counts.seconds += seconds_since(start);
+                for (std::size_t k = 0; k < results.size(); ++k) {
+                  const auto& r = results[k];
+                  if (r.status == fetch::FetchStatus::Failed) {
+                    ready.push({indices[k], {}, r.error ? r.error->describe() : std::string("fetch failed")});
+                  } else {
+                    if (r.status == fetch::FetchStatus::Downloaded) {
+                      ++counts.fetched;
+                      counts.bytes += r.bytes;
+                    }
+                    ready.push({indices[k], r.path, std::nullopt});
+                  }
+                }
+                i = indices.back() + 1;
+              }
+              ready.close();
+            } catch (...) {
+              ready.close(std::current_exception());
+              throw;
+            }
+          })
+      .share();
+}
+
+// ---- 4. render source: render (+ colour, crop) a few files ahead on the pool; failures become gaps -------
+
+class RenderSource {
+ public:
+  RenderSource(const TimelapsePlan& plan, const PlanSegment& slice, BoundedQueue<ReadyFile>& ready,
+               TimelapseSummary& summary)
+      : m_plan(plan), m_slice(slice), m_ready(ready), m_summary(summary) {
+    m_prep.crop = plan.job.crop;
+    m_prep.resize = plan.job.resize;
+    m_prep.even_size = pix_fmt_needs_even_size(plan.job.encode.pix_fmt);
+    m_lon_fallback = nominal_satellite_longitude(
+        goes::satellite_number(fetch::make_query(plan.job.satellite, plan.job.product, plan.job.band,
+                                                 plan.job.sector, plan.job.start, plan.job.end)
+                                   .satellite));
   }
 
-  // 3. Fetch stage: downloads what is missing in batches, in time order, announcing each file when ready.
-  BoundedQueue<ReadyFile> ready(scans.size() + 1);
-  std::vector<bool> needs_fetch(scans.size(), false);
-  for (auto i : to_fetch) needs_fetch[i] = true;
-  ProgressTask fetch_task = to_fetch.empty()
-                                ? ProgressTask()
-                                : progress.task("fetch", static_cast<std::int64_t>(to_fetch.size()), "files");
-  double fetch_seconds = 0;
-  const std::size_t batch = static_cast<std::size_t>(std::max<std::int64_t>(1, config.get_int("fetch.jobs")));
-  std::shared_future<void> fetch_done =
-      ThreadPool::global()
-          .start_stage(
-              "fetch",
-              [&] {
-                try {
-                  std::size_t i = 0;
-                  while (i < scans.size()) {
-                    cancel.throw_if_cancelled();
-                    // Announce files already on disk at once; fetch the next batch of missing ones together.
-                    if (!needs_fetch[i]) {
-                      ready.push({i, local_path[i], std::nullopt});
-                      ++i;
-                      continue;
-                    }
-                    std::vector<std::size_t> indices;
-                    std::vector<fetch::RemoteFile> files;
-                    for (std::size_t j = i; j < scans.size() && files.size() < batch; ++j) {
-                      if (!needs_fetch[j]) break;
-                      indices.push_back(j);
-                      files.push_back(scans[j].file);
-                    }
-                    const auto start = Clock::now();
-                    auto results = store->fetch(files, data_dir, fetch::Layout::Bucket, fetch_task, cancel);
-                    fetch_seconds += seconds_since(start);
-                    for (std::size_t k = 0; k < results.size(); ++k) {
-                      const auto& r = results[k];
-                      if (r.status == fetch::FetchStatus::Failed) {
-                        ready.push(
-                            {indices[k], {}, r.error ? r.error->describe() : std::string("fetch failed")});
-                      } else {
-                        if (r.status == fetch::FetchStatus::Downloaded) {
-                          ++summary.fetched;
-                          summary.bytes_fetched += r.bytes;
-                        }
-                        ready.push({indices[k], r.path, std::nullopt});
-                      }
-                    }
-                    i = indices.back() + 1;
-                  }
-                  ready.close();
-                } catch (...) {
-                  ready.close(std::current_exception());
-                  throw;
-                }
-              })
-          .share();
+  // The stream asks each frame for its distance to the next one when the next arrives; failed scans must
+  // lengthen the previous frame's gap. So frames are handed out one behind, with their gap fixed up.
+  std::optional<StreamFrame> next() {
+    if (!m_lookahead && !m_done) {
+      m_lookahead = next_rendered();
+      if (!m_lookahead) m_done = true;
+      m_carried_slots = 0;
+    }
+    if (!m_lookahead) return std::nullopt;
+    std::optional<StreamFrame> following = m_done ? std::nullopt : next_rendered();
+    if (!following) m_done = true;
+    StreamFrame out = std::move(*m_lookahead);
+    out.slots_to_next += static_cast<int>(m_carried_slots);
+    m_carried_slots = 0;
+    m_lookahead = std::move(following);
+    return out;
+  }
 
-  // 4. Render (+ colour, crop) a few files ahead on the pool; failures become gaps.
-  FramePrep prep;
-  prep.crop = job.crop;
-  prep.resize = job.resize;
-  prep.even_size = pix_fmt_needs_even_size(job.encode.pix_fmt);
+  // Waits for the renders in flight (after an error, before the queue and plan go away).
+  void drain() {
+    for (auto& f : m_pending) {
+      if (f.valid()) f.wait();
+    }
+  }
+
+  double seconds() const { return static_cast<double>(m_micros.load()) / 1e6; }
+
+ private:
   struct Rendered {
     std::size_t scan_index;
     std::optional<Image> image;
     std::string failure;
   };
-  std::deque<std::future<Rendered>> pending;
-  std::atomic<std::int64_t> render_micros{0};
-  auto submit = [&](ReadyFile item) {
-    pending.push_back(ThreadPool::global().submit([&, item]() -> Rendered {
-      if (item.failure) return {item.scan_index, std::nullopt, *item.failure};
-      try {
-        const auto start = Clock::now();
-        Image img;
-        double lon = -75.2;
-        std::optional<FixedGridArea> area;
-        if (is_netcdf(item.path)) {
-          auto frame = render_abi_file(item.path, job.render);
-          lon = frame.header.projection.lon0_deg;
-          area = frame.header.area;
-          img = std::move(frame.image);
-        } else {
-          img = read_image(item.path);
-          if (auto n = nominal_satellite_longitude(goes::satellite_number(query.satellite))) lon = *n;
-        }
-        if (job.false_colour) img = false_colour(img, lon, job.colour, area);
-        img = prepare_frame(std::move(img), item.path, prep);
-        render_micros += static_cast<std::int64_t>(seconds_since(start) * 1e6);
-        return {item.scan_index, std::move(img), {}};
-      } catch (const Error& e) {
-        if (e.kind() == ErrorKind::Cancelled) throw;
-        return {item.scan_index, std::nullopt, item.path.filename().string() + ": " + e.message()};
+
+  Rendered render(const ReadyFile& item) {
+    if (item.failure) return {item.scan_index, std::nullopt, *item.failure};
+    const TimelapseJob& job = m_plan.job;
+    try {
+      const auto start = Clock::now();
+      Image img;
+      double lon = -75.2;
+      std::optional<FixedGridArea> area;
+      if (is_netcdf(item.path)) {
+        auto frame = render_abi_file(item.path, job.render);
+        lon = frame.header.projection.lon0_deg;
+        area = frame.header.area;
+        img = std::move(frame.image);
+      } else {
+        img = read_image(item.path);
+        if (m_lon_fallback) lon = *m_lon_fallback;
       }
-    }));
-  };
-  std::size_t carried_slots = 0;  // slots of scans that failed, folded into the previous frame's gap
-  FrameSource source = [&]() -> std::optional<StreamFrame> {
+      if (job.false_colour) img = false_colour(img, lon, job.colour, area);
+      img = prepare_frame(std::move(img), item.path, m_prep);
+      m_micros += static_cast<std::int64_t>(seconds_since(start) * 1e6);
+      return {item.scan_index, std::move(img), {}};
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::Cancelled) throw;
+      return {item.scan_index, std::nullopt, item.path.filename().string() + ": " + e.message()};
+    }
+  }
+
+  std::optional<StreamFrame> next_rendered() {
     for (;;) {
-      while (pending.size() < static_cast<std::size_t>(std::max(1, job.render_ahead))) {
-        auto item = pending.empty() ? ready.pop() : ready.try_pop();
+      while (m_pending.size() < static_cast<std::size_t>(std::max(1, m_plan.job.render_ahead))) {
+        auto item = m_pending.empty() ? m_ready.pop() : m_ready.try_pop();
         if (!item) break;
-        submit(std::move(*item));
+        m_pending.push_back(
+            ThreadPool::global().submit([this, item = std::move(*item)] { return render(item); }));
       }
-      if (pending.empty()) return std::nullopt;
-      Rendered r = ThreadPool::global().wait(pending.front());
-      pending.pop_front();
-      const PlannedScan& scan = scans[r.scan_index];
+      if (m_pending.empty()) return std::nullopt;
+      Rendered r = ThreadPool::global().wait(m_pending.front());
+      m_pending.pop_front();
+      const PlannedScan& scan = m_plan.scans[r.scan_index];
       if (!r.image) {
-        summary.failures.push_back(r.failure);
-        ++summary.fetch_failed;
+        // A scan shared with a neighbouring segment was used there: a gap here would break the join.
+        if ((r.scan_index == m_slice.first_scan && m_slice.first_scan > 0) ||
+            (r.scan_index == m_slice.last_scan && !m_slice.encodes_last)) {
+          fail(ErrorKind::Io,
+               "{}: the scan at the boundary of this segment cannot be read; run the segment again",
+               r.failure);
+        }
+        m_summary.failures.push_back(r.failure);
+        ++m_summary.fetch_failed;
         spdlog::warn("{}: treated as a missing scan", r.failure);
-        carried_slots += static_cast<std::size_t>(scan.slots_to_next);
+        m_carried_slots += static_cast<std::size_t>(scan.slots_to_next);
         continue;
       }
       return StreamFrame{std::move(*r.image), format_iso(scan.file.time), scan.slots_to_next};
     }
-  };
-  // The stream asks each frame for its distance to the next one when the next arrives; failed scans must
-  // lengthen the previous frame's gap. Wrap the source to delay each frame by one and fix up its gap.
-  std::optional<StreamFrame> lookahead;
-  bool source_done = false;
-  FrameSource delayed = [&]() -> std::optional<StreamFrame> {
-    if (!lookahead && !source_done) {
-      lookahead = source();
-      if (!lookahead) source_done = true;
-      carried_slots = 0;
-    }
-    if (!lookahead) return std::nullopt;
-    std::optional<StreamFrame> next = source_done ? std::nullopt : source();
-    if (!next) source_done = true;
-    StreamFrame out = std::move(*lookahead);
-    out.slots_to_next += static_cast<int>(carried_slots);
-    carried_slots = 0;
-    lookahead = std::move(next);
-    return out;
-  };
+  }
 
+  const TimelapsePlan& m_plan;
+  PlanSegment m_slice;
+  BoundedQueue<ReadyFile>& m_ready;
+  TimelapseSummary& m_summary;
+  FramePrep m_prep;
+  std::optional<double> m_lon_fallback;
+  std::deque<std::future<Rendered>> m_pending;
+  std::atomic<std::int64_t> m_micros{0};
+  std::size_t m_carried_slots = 0;  // slots of scans that failed, folded into the previous frame's gap
+  std::optional<StreamFrame> m_lookahead;
+  bool m_done = false;
+};
+
+// The plan's counts over a slice: the slots from its first scan up to its last (inclusive only where the
+// slice encodes its last scan), so that the counts of consecutive segments add up to the whole plan's.
+void count_slots(const TimelapsePlan& plan, const PlanSegment& slice, TimelapseSummary& summary) {
+  const bool whole = slice.first_scan == 0 && slice.last_scan + 1 == plan.scans.size() && slice.encodes_last;
+  if (whole) {
+    summary.expected_slots = static_cast<std::int64_t>(plan.slots.size());
+    summary.listed = static_cast<std::int64_t>(plan.scans.size());
+    summary.missing_slots = static_cast<std::int64_t>(plan.missing.size());
+    summary.missing_runs = plan.missing_runs;
+    return;
+  }
+  const std::size_t s0 = slice.first_scan == 0 ? 0 : plan.scans[slice.first_scan].slot_index;
+  const std::size_t s1 =
+      slice.encodes_last ? plan.slots.size() : plan.scans[slice.last_scan].slot_index;  // exclusive
+  summary.expected_slots = static_cast<std::int64_t>(s1 - s0);
+  summary.listed =
+      static_cast<std::int64_t>(slice.last_scan - slice.first_scan + (slice.encodes_last ? 1 : 0));
+  summary.missing_slots = summary.expected_slots - summary.listed;
+  const UtcTime t0 = plan.slots[s0].time;
+  const UtcTime t1 = s1 < plan.slots.size() ? plan.slots[s1].time : UtcTime::max();
+  std::vector<UtcTime> missing;
+  for (auto t : plan.missing) {
+    if (t >= t0 && t < t1) missing.push_back(t);
+  }
+  const auto interval =
+      plan.slots.size() > 1 ? plan.slots[1].time - plan.slots[0].time : catalog::Millis(600000);
+  for (const auto& r : catalog::missing_runs(missing, interval))
+    summary.missing_runs.push_back(catalog::describe_run(r));
+}
+
+}  // namespace
+
+// ---- 5. stream: the stages joined ---------------------------------------------------------------------
+
+TimelapseSummary run_timelapse_plan(const TimelapsePlan& plan, const PlanRun& run, const Config& config,
+                                    Progress& progress, const CancelToken& outer_cancel) {
+  const auto t_start = Clock::now();
+  // Our own token: an error in one stage cancels the others without touching the caller's.
+  const CancelToken cancel = CancelToken::child_of(outer_cancel);
+  const PlanSegment& slice = run.slice;
+  if (plan.scans.empty() || slice.last_scan >= plan.scans.size() || slice.first_scan > slice.last_scan)
+    fail(ErrorKind::InvalidArgument, "scans {}-{} are not a slice of a plan of {} scans", slice.first_scan,
+         slice.last_scan, plan.scans.size());
+  TimelapseSummary summary;
+  summary.store = plan.store;
+  summary.output = run.output;
+  count_slots(plan, slice, summary);
+  validate_encode_options(run.encode, run.output);
+  auto interpolator = make_interpolator(plan.job.backend, config);
+
+  const Inventory inv = take_inventory(plan, run, config, cancel);
+  summary.already_local = inv.already_local;
+  if (run.dry_run) {
+    summary.fetched = inv.to_fetch;  // would be fetched
+    summary.seconds_total = seconds_since(t_start);
+    return summary;
+  }
+
+  auto store = fetch::make_store(config, plan.job.source);
+  BoundedQueue<ReadyFile> ready(slice.last_scan - slice.first_scan + 2);
+  ProgressTask fetch_task =
+      inv.to_fetch == 0 ? ProgressTask() : progress.task("fetch", inv.to_fetch, "files");
+  FetchCounts fetch_counts;
+  const std::size_t batch = static_cast<std::size_t>(std::max<std::int64_t>(1, config.get_int("fetch.jobs")));
+  std::shared_future<void> fetch_done =
+      start_fetch_stage(plan, slice, inv, *store, batch, ready, fetch_counts, fetch_task, cancel);
+
+  RenderSource source(plan, slice, ready, summary);
   StreamOptions options;
   options.interpolator = interpolator.get();
-  options.intermediate = job.intermediate;
-  options.gaps = job.gaps;
-  options.output = job.output;
-  options.encode = job.encode;
-  options.expected_inputs = static_cast<std::int64_t>(scans.size());
-  // Every slot from the first to the last scan found becomes N+1 frames, unless gaps are skipped.
-  options.expected_outputs =
-      job.gaps == GapMode::Skip
-          ? planned_output_frames(options.expected_inputs, job.intermediate)
-          : static_cast<std::int64_t>(scans.back().slot_index - scans.front().slot_index) *
-                    (job.intermediate + 1) +
-                1;
+  options.intermediate = plan.job.intermediate;
+  options.gaps = plan.job.gaps;
+  options.output = run.output;
+  options.encode = run.encode;
+  options.emit_last = slice.encodes_last;
+  options.expected_inputs = static_cast<std::int64_t>(slice.last_scan - slice.first_scan + 1);
+  options.expected_outputs = plan.slice_frames(slice.first_scan, slice.last_scan, slice.encodes_last);
   try {
-    summary.stream = run_stream(delayed, options, progress, cancel);
+    summary.stream = run_stream([&] { return source.next(); }, options, progress, cancel);
   } catch (...) {
     cancel.cancel();
     ready.abort();
-    for (auto& f : pending) {
-      if (f.valid()) f.wait();
-    }
+    source.drain();
     try {
       fetch_done.get();
     } catch (...) {
@@ -367,8 +428,21 @@ TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Pr
   }
   fetch_done.get();
   fetch_task.finish();
-  summary.seconds_fetch = fetch_seconds;
-  summary.seconds_render = static_cast<double>(render_micros.load()) / 1e6;
+  summary.fetched = fetch_counts.fetched;
+  summary.bytes_fetched = fetch_counts.bytes;
+  summary.seconds_fetch = fetch_counts.seconds;
+  summary.seconds_render = source.seconds();
+  summary.seconds_total = seconds_since(t_start);
+  return summary;
+}
+
+TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Progress& progress,
+                               const CancelToken& cancel) {
+  const auto t_start = Clock::now();
+  const TimelapsePlan plan = plan_from_source(job, config, cancel);
+  PlanRun run = whole_plan(plan);
+  run.dry_run = job.dry_run;
+  TimelapseSummary summary = run_timelapse_plan(plan, run, config, progress, cancel);
   summary.seconds_total = seconds_since(t_start);
   return summary;
 }

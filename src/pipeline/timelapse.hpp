@@ -1,9 +1,14 @@
 // `goesvfi timelapse`: satellite + product + band + time range to a finished video in one streaming process.
-//
-//   list (store) -> expected scan slots (catalog schedule, modes read from the names) -> what is already on
-//   disk (SQLite catalog scan of the data folder, incremental) -> fetch what is missing (stage thread, in
-//   parallel inside the store) -> render NetCDF or decode JPEG (pool, a few files ahead) -> false colour ->
-//   crop -> interpolate -> encode.
+// The stages, in the order timelapse.cpp reads:
+//   1. plan       list the store, then plan_timelapse (pure): expected scan slots, present/missing, gap
+//                 decisions, frames (pipeline/timelapse_plan.hpp)
+//   2. inventory  what is already on disk (SQLite catalog scan of the data folder, incremental; or a stat of
+//                 each planned file for cluster segments on shared file systems)
+//   3. fetch      what is missing (stage thread, in parallel inside the store), announcing each file when
+//   ready
+//   4. render     render NetCDF or decode JPEG (pool, a few files ahead) -> false colour -> crop; unreadable
+//                 files become gaps
+//   5. stream     interpolate -> encode (run_stream)
 // Stages overlap through bounded queues: early frames are rendered and encoded while later files download.
 // Missing scans are gaps: skipped, held, or bridged by interpolation with timesteps uniform in time.
 #pragma once
@@ -13,40 +18,13 @@
 #include <string>
 #include <vector>
 
-#include "colour/false_colour.hpp"
 #include "core/cancel.hpp"
 #include "core/config.hpp"
 #include "core/progress.hpp"
-#include "core/time.hpp"
 #include "pipeline/stream.hpp"
-#include "render/render.hpp"
+#include "pipeline/timelapse_plan.hpp"
 
 namespace goesvfi {
-
-struct TimelapseJob {
-  std::string satellite = "east";  // east, west, G16..G19
-  std::string product = "ABI-L2-CMIPF";
-  std::string sector;  // M1/M2 for mesoscale products
-  std::optional<int> band = 13;
-  UtcTime start{}, end{};
-  std::string source = "auto";         // auto, s3, cdn, or a local archive folder
-  std::filesystem::path data_dir;      // where fetched files are kept (bucket layout); default: cache dir
-  std::filesystem::path catalog_file;  // default: catalog.path / Catalog::default_path()
-
-  RenderOptions render;
-  bool false_colour = false;
-  FalseColourOptions colour;
-  std::optional<Rect> crop;
-  std::optional<std::pair<int, int>> resize;
-
-  std::string backend = "flow";
-  int intermediate = 1;
-  GapMode gaps = GapMode::Interpolate;
-  EncodeOptions encode;
-  std::filesystem::path output = "timelapse.mp4";
-  int render_ahead = 3;  // files rendered ahead of the interpolator
-  bool dry_run = false;  // list, plan and report; fetch and encode nothing
-};
 
 struct TimelapseSummary {
   std::string store;  // describe() of the store
@@ -64,8 +42,28 @@ struct TimelapseSummary {
   std::string describe(double fps) const;  // the summary the CLI prints
 };
 
+// Plan, then run the whole plan (or only list, plan and take the inventory with job.dry_run).
 TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Progress& progress,
                                const CancelToken& cancel);
+
+// Stage 1: lists the job's source and plans it (no files are fetched).
+TimelapsePlan plan_from_source(const TimelapseJob& job, const Config& config, const CancelToken& cancel);
+
+// How to run (a slice of) a plan.
+struct PlanRun {
+  PlanSegment slice;             // the scans; a slice that does not encode its last scan ends before it
+  std::filesystem::path output;  // the video
+  EncodeOptions encode;          // the plan's, plus per-run container metadata / closed GOP
+  bool use_catalog = true;       // false: no SQLite catalog, each planned file is checked by stat
+  bool dry_run = false;          // inventory only
+};
+// The run of the whole plan into its own output.
+PlanRun whole_plan(const TimelapsePlan& plan);
+
+// Stages 2-5 over `run.slice` of `plan`. `config`: the plan's config (TimelapsePlan::make_config). A scan
+// shared with a neighbouring segment that cannot be read is an error (the neighbour used it), not a gap.
+TimelapseSummary run_timelapse_plan(const TimelapsePlan& plan, const PlanRun& run, const Config& config,
+                                    Progress& progress, const CancelToken& cancel);
 
 // The data folder used when TimelapseJob::data_dir is empty: $XDG_CACHE_HOME/goesvfi/data (or ~/.cache/...).
 std::filesystem::path default_data_dir();

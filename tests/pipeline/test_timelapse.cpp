@@ -11,44 +11,15 @@
 #include "fixtures/s3/node_process.hpp"
 #include "pipeline/demo.hpp"
 #include "pipeline/timelapse.hpp"
+#include "testutil/demo_job.hpp"
 #include "testutil/testutil.hpp"
 
 using namespace goesvfi;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-namespace {
-
-DemoData make_archive(const fs::path& archive, int scans, int missing_index, int size = 128) {
-  DemoDataOptions o;
-  o.archive = archive;
-  o.scans = scans;
-  o.missing_index = missing_index;
-  o.size = size;
-  return generate_demo_data(o, Progress::null(), CancelToken());
-}
-
-TimelapseJob job_for(const DemoData& data, const fs::path& dir, const std::string& source) {
-  TimelapseJob job;
-  job.satellite = "G16";
-  job.product = "ABI-L2-CMIPF";
-  job.band = 13;
-  job.start = data.start;
-  job.end = data.end;
-  job.source = source;
-  job.data_dir = dir / "data";
-  job.catalog_file = dir / "catalog.sqlite";
-  job.backend = "blend";
-  job.intermediate = 1;
-  job.encode.codec = "ffv1";
-  job.encode.pix_fmt = "yuv444p";
-  job.encode.crf = -1;
-  job.encode.preset = "";
-  job.output = dir / "out.mkv";
-  return job;
-}
-
-}  // namespace
+using test::job_for;
+using test::make_archive;
 
 TEST(Timelapse, LocalArchiveFrameCountFollowsTheScheduleAndGaps) {
   test::TempDir dir;
