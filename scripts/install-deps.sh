@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package the build, the tests, the benchmarks and the demo need.
-# Idempotent: packages already present are skipped, `apt-get update` runs at most once per boot.
+# Idempotent: packages already present are skipped, `apt-get update` runs at most once per boot. Needs only
+# bash, coreutils and apt (run as root, or as a user with sudo).
 set -euo pipefail
 
 packages=(
@@ -14,7 +15,8 @@ packages=(
   libtomlplusplus-dev libcli11-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libpng-dev libjpeg-dev libtiff-dev zlib1g-dev
-  curl ca-certificates time
+  curl ca-certificates time git
+  dpkg-dev file
 )
 
 missing=()
@@ -25,9 +27,25 @@ done
 if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "install-deps: these Debian packages are missing: ${missing[*]}" >&2
+      echo "install-deps: run this as root (or install sudo) so that apt-get can install them" >&2
+      exit 1
+    fi
+    SUDO="sudo env DEBIAN_FRONTEND=noninteractive"
+  fi
   stamp=/tmp/.goesvfi-apt-updated
   if [ ! -f "$stamp" ]; then $SUDO apt-get update -qq && touch "$stamp"; fi
-  echo "install-deps: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Count what apt will install (with dependencies) so the download and set-up show real progress.
+  total=$($SUDO apt-get install -s --no-install-recommends "${missing[@]}" | grep -c '^Inst ' || true)
+  echo "install-deps: ${#missing[@]} packages missing (${missing[*]})"
+  echo "install-deps: installing them with $total packages in all from the Debian mirror (a few minutes on a new machine)"
+  $SUDO apt-get install -y -q --no-install-recommends -o Dpkg::Use-Pty=0 "${missing[@]}" |
+    awk -v total="$total" '
+      /^Get:/        { got++; if (got % 50 == 0 || got == total) { printf "install-deps: downloaded %d/%d\n", got, total; fflush() } }
+      /^Setting up / { set++; if (set % 50 == 0 || set == total) { printf "install-deps: set up %d/%d\n", set, total; fflush() } }'
+  echo "install-deps: done"
 fi

@@ -65,6 +65,10 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
         summary.stream.input_frames, summary.stream.input_frames, job.intermediate,
         (summary.stream.input_frames - 1) * (job.intermediate + 1) + 1,
         summary.stream.output_frames - ((summary.stream.input_frames - 1) * (job.intermediate + 1) + 1));
+    fmt::print(stderr,
+               "\nThe video: {0}\n  play it with: ffplay -loop 0 {0}   (or mpv, vlc, or any browser)\n"
+               "  change the defaults: goesvfi config init   (writes {1} with every setting explained)\n",
+               job.output.string(), Config::default_path().string());
     fmt::print("{}\n", job.output.string());
     return 0;
   };

@@ -11,6 +11,7 @@
 #include "core/log.hpp"
 #include "core/thread_pool.hpp"
 #include "interp/flow/flow.hpp"
+#include "pipeline/version.hpp"
 
 namespace goesvfi::cli {
 
@@ -68,7 +69,8 @@ int main(int argc, char** argv) {
   CLI::App app{"goesvfi: GOES satellite imagery to smooth timelapse videos, in one process"};
   app.require_subcommand(1);
   app.fallthrough();  // global flags (--threads, --progress, ...) may follow the subcommand
-  app.set_version_flag("--version", "goesvfi 0.1.0");
+  app.set_version_flag(
+      "--version", [] { return version_report(); }, "the version, commit and library versions");
   GlobalOptions globals;
   app.add_option("--config", globals.config_file,
                  "config file (default $XDG_CONFIG_HOME/goesvfi/config.toml)");
