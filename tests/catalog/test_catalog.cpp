@@ -10,6 +10,7 @@
 #include "catalog/catalog.hpp"
 #include "core/error.hpp"
 #include "files.hpp"
+#include "testutil/testutil.hpp"
 
 extern char** environ;
 
@@ -119,7 +120,7 @@ TEST(Catalog, ScansIncrementallyAndQueriesRanges) {
   cat.scan(dir / "data2");
   EXPECT_EQ(cat.query(all).size(), 12u);
 
-  EXPECT_THROW(cat.scan(dir / "nope"), Error);
+  EXPECT_ERROR(cat.scan(dir / "nope"), ErrorKind::NotFound, "nope does not exist");
 }
 
 TEST(Catalog, RecordsRemoteListings) {

@@ -5,6 +5,7 @@
 #include "catalog/schedule.hpp"
 #include "core/error.hpp"
 #include "goes/names.hpp"
+#include "testutil/testutil.hpp"
 
 using namespace goesvfi;
 using namespace goesvfi::catalog;
@@ -32,7 +33,8 @@ TEST(Schedule, SlotCountsPerModeAndSector) {
   EXPECT_EQ(count(Sector::Meso2, 3, day, next), 24u * 60);
   EXPECT_FALSE(abi_cadence(Sector::Conus, 4));
   EXPECT_FALSE(abi_cadence(Sector::Meso1, 4));
-  EXPECT_THROW(abi_cadence(Sector::FullDisk, 5), Error);
+  EXPECT_ERROR(abi_cadence(Sector::FullDisk, 5), ErrorKind::InvalidArgument,
+               "scan mode 5 is not an ABI timeline");
 
   const auto conus =
       expected_slots(*abi_cadence(Sector::Conus, 6), utc("2024-05-01T12:00Z"), utc("2024-05-01T13:00Z"));
@@ -182,5 +184,6 @@ TEST(Schedule, UniformCadenceKeepsThePhase) {
   EXPECT_EQ(format_iso(slots[0]), "2024-06-01T00:00:20Z");
   EXPECT_EQ(format_iso(*match_slot(c, utc("2024-06-01T00:03:15Z"))), "2024-06-01T00:02:20Z");
   EXPECT_EQ(format_iso(*match_slot(c, utc("2024-06-01T00:03:25Z"))), "2024-06-01T00:04:20Z");
-  EXPECT_THROW(uniform_cadence(seconds(0), utc("2024-06-01")), Error);
+  EXPECT_ERROR(uniform_cadence(seconds(0), utc("2024-06-01")), ErrorKind::InvalidArgument,
+               "scan interval 0 ms");
 }

@@ -191,7 +191,8 @@ TEST(FalseColour, RealFullDiskImage) {
 
 TEST(FalseColour, BadInputs) {
   FalseColourOptions o;
-  EXPECT_THROW(false_colour(Image(100, 50, 1, SampleType::U8), -75.2, o), Error);
+  EXPECT_ERROR(false_colour(Image(100, 50, 1, SampleType::U8), -75.2, o), ErrorKind::InvalidArgument,
+               "without navigation only square full-disk frames");
   o.underlay = "/nonexistent/map.jpg";
   try {
     false_colour(uniform_grey(51, 0), -75.2, o);
@@ -202,7 +203,8 @@ TEST(FalseColour, BadInputs) {
   }
   o = {};
   o.gradient = "nope";
-  EXPECT_THROW(false_colour(uniform_grey(51, 0), -75.2, o), Error);
+  EXPECT_ERROR(false_colour(uniform_grey(51, 0), -75.2, o), ErrorKind::InvalidArgument,
+               "unknown colour table 'nope'");
   EXPECT_FALSE(nominal_satellite_longitude(15));
 }
 

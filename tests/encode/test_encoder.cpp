@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
@@ -70,16 +74,49 @@ TEST(Encoder, CodecsPixelFormatsAndContainers) {
   }
 }
 
+// The filter graph runs on every frame: a mirror filter (hflip) must give frames that decode back as the
+// mirror image of the input, and not as the input itself. Grey and float frames go through the same graph.
 TEST(Encoder, FiltersAndGreyAndFloatInput) {
   test::TempDir dir;
   EncodeOptions o;
+  o.crf = 10;
   o.preset = "ultrafast";
-  o.filters = "unsharp=5:5:1.0";
+  o.filters = "hflip";
+  const Image grey = test::make_pattern(64, 48, 1, SampleType::U8);
+  const Image colour = test::make_pattern(64, 48, 3, SampleType::F32);
   VideoEncoder enc(dir / "f.mp4", 64, 48, o);
-  enc.write(test::make_pattern(64, 48, 1, SampleType::U8));
-  enc.write(test::make_pattern(64, 48, 3, SampleType::F32));
+  enc.write(grey);
+  enc.write(colour);
   enc.finish();
-  EXPECT_EQ(probe_video(dir / "f.mp4").frames, 2);
+  std::vector<Image> decoded;
+  EXPECT_EQ(probe_video(dir / "f.mp4", &decoded).frames, 2);
+  ASSERT_EQ(decoded.size(), 2u);
+  // The oracles, in the decoder's layout (8-bit RGB): the inputs as RGB, and their mirror images.
+  auto as_rgb8 = [](const Image& in, bool mirror) {
+    Image out(in.width(), in.height(), 3, SampleType::U8);
+    for (int y = 0; y < in.height(); ++y) {
+      for (int x = 0; x < in.width(); ++x) {
+        const int sx = mirror ? in.width() - 1 - x : x;
+        for (int c = 0; c < 3; ++c) {
+          const int sc = in.channels() == 1 ? 0 : c;
+          out.row<std::uint8_t>(y)[3 * x + c] =
+              in.type() == SampleType::U8
+                  ? in.row<std::uint8_t>(y)[in.channels() * sx + sc]
+                  : static_cast<std::uint8_t>(
+                        std::lround(std::clamp(in.row<float>(y)[in.channels() * sx + sc], 0.0f, 1.0f) * 255));
+        }
+      }
+    }
+    return out;
+  };
+  const Image inputs[] = {grey, colour};
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(decoded[i].channels(), 3);
+    ASSERT_EQ(decoded[i].type(), SampleType::U8);
+    EXPECT_GT(test::psnr(decoded[i], as_rgb8(inputs[i], true)), 35.0) << "frame " << i << " is not mirrored";
+    EXPECT_LT(test::psnr(decoded[i], as_rgb8(inputs[i], false)), 25.0)
+        << "frame " << i << " was not filtered";
+  }
 }
 
 TEST(Encoder, RejectsBadOptionsBeforeWriting) {
@@ -95,21 +132,24 @@ TEST(Encoder, RejectsBadOptionsBeforeWriting) {
   }
   o = EncodeOptions{};
   o.pix_fmt = "rgb24";
-  EXPECT_THROW(VideoEncoder(dir / "x.mp4", 64, 48, o), Error);  // x264 cannot take rgb24
+  EXPECT_ERROR(VideoEncoder(dir / "x.mp4", 64, 48, o), ErrorKind::InvalidArgument,
+               "cannot take pixel format rgb24");  // x264 cannot take rgb24
   o = EncodeOptions{};
-  EXPECT_THROW(VideoEncoder(dir / "x.avi", 64, 48, o), Error);
-  EXPECT_THROW(VideoEncoder(dir / "x.mp4", 63, 48, o), Error);  // 4:2:0 needs even sizes
+  EXPECT_ERROR(VideoEncoder(dir / "x.avi", 64, 48, o), ErrorKind::InvalidArgument, "has extension '.avi'");
+  EXPECT_ERROR(VideoEncoder(dir / "x.mp4", 63, 48, o), ErrorKind::InvalidArgument,
+               "needs an even frame size, got 63x48");  // 4:2:0 needs even sizes
   o.fps = 0;
-  EXPECT_THROW(VideoEncoder(dir / "x.mp4", 64, 48, o), Error);
+  EXPECT_ERROR(VideoEncoder(dir / "x.mp4", 64, 48, o), ErrorKind::InvalidArgument, "fps 0 is outside");
   o = EncodeOptions{};
   o.filters = "nosuchfilter=1";
-  EXPECT_THROW(
+  EXPECT_ERROR(
       {
         VideoEncoder enc(dir / "x.mp4", 64, 48, o);
         enc.write(test::make_pattern(64, 48, 3, SampleType::U8));
       },
-      Error);
-  EXPECT_THROW(VideoEncoder(dir / "missing" / "x.mp4", 64, 48, EncodeOptions{}), Error);
+      ErrorKind::InvalidArgument, "filter graph 'nosuchfilter=1' is invalid");
+  EXPECT_ERROR(VideoEncoder(dir / "missing" / "x.mp4", 64, 48, EncodeOptions{}), ErrorKind::NotFound,
+               "missing does not exist");
   EXPECT_EQ(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()), 0);
 }
 

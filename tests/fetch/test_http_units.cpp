@@ -13,6 +13,7 @@
 #include "fetch/retry.hpp"
 #include "fetch/s3.hpp"
 #include "fetch/transfer_stats.hpp"
+#include "testutil/testutil.hpp"
 
 namespace goesvfi::fetch {
 namespace {
@@ -184,7 +185,8 @@ TEST(S3, EndpointResolutionPrefersFlagThenS3VariableThenGeneric) {
     EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
     EXPECT_THAT(e.message(), ::testing::HasSubstr("ftp://x"));
   }
-  EXPECT_THROW(resolve_s3_endpoint("http://host/path"), Error);
+  EXPECT_ERROR(resolve_s3_endpoint("http://host/path"), ErrorKind::InvalidArgument,
+               "must be scheme://host[:port] without a path");
 }
 
 TEST(S3, ParsesListObjectsV2Pages) {
@@ -212,14 +214,14 @@ TEST(S3, ParsesListObjectsV2Pages) {
     EXPECT_EQ(e.kind(), ErrorKind::AccessDenied);
     EXPECT_THAT(e.message(), ::testing::HasSubstr("URL1"));
   }
-  EXPECT_THROW(parse_list_objects_v2("<html>", "u"), Error);
-  EXPECT_THROW(
+  EXPECT_ERROR(parse_list_objects_v2("<html>", "u"), ErrorKind::Corrupt, "the listing is not XML");
+  EXPECT_ERROR(
       parse_list_objects_v2("<ListBucketResult><IsTruncated>true</IsTruncated></ListBucketResult>", "u"),
-      Error);
-  EXPECT_THROW(parse_list_objects_v2("<ListBucketResult><Contents><Key>k</Key><Size>x</Size></Contents>"
+      ErrorKind::Corrupt, "truncated but carries no NextContinuationToken");
+  EXPECT_ERROR(parse_list_objects_v2("<ListBucketResult><Contents><Key>k</Key><Size>x</Size></Contents>"
                                      "</ListBucketResult>",
                                      "u"),
-               Error);
+               ErrorKind::Corrupt, "lacks a valid Key/Size");
 }
 
 TEST(S3, SigV4MatchesAwsPublishedGetObjectExample) {
@@ -253,7 +255,8 @@ TEST(Cdn, ParsesIndexLinksAndFolders) {
             "GOES18/ABI/CONUS/02/");
   EXPECT_EQ(CdnStore::folder_path(make_query("G16", "ABI-L1b-RadM", 13, "M2", t, t + 1h)),
             "GOES16/ABI/MESO/M2/13/");
-  EXPECT_THROW(CdnStore::folder_path(make_query("G16", "ABI-L2-MCMIPF", std::nullopt, "", t, t + 1h)), Error);
+  EXPECT_ERROR(CdnStore::folder_path(make_query("G16", "ABI-L2-MCMIPF", std::nullopt, "", t, t + 1h)),
+               ErrorKind::InvalidArgument, "the STAR CDN serves single bands");
 }
 
 TEST(Fetch, QueriesResolveAliasesAndRejectMismatches) {
@@ -265,11 +268,16 @@ TEST(Fetch, QueriesResolveAliasesAndRejectMismatches) {
   const ListQuery meso = make_query("G16", "ABI-L1b-RadM", 2, "M2", y2024, y2024 + 1h);
   EXPECT_EQ(meso.folder.sector, goes::Sector::Meso2);
   EXPECT_EQ(meso.folder.name(), "ABI-L1b-RadM");
-  EXPECT_THROW(make_query("G16", "ABI-L2-CMIPF", 13, "M1", y2024, y2024 + 1h), Error);
-  EXPECT_THROW(make_query("G16", "ABI-L2-MCMIPF", 13, "", y2024, y2024 + 1h), Error);
-  EXPECT_THROW(make_query("G16", "ABI-L2-CMIPF", 17, "", y2024, y2024 + 1h), Error);
-  EXPECT_THROW(make_query("G16", "ABI-L2-CMIPF", 13, "", y2024, y2024), Error);
-  EXPECT_THROW(make_query("G15", "ABI-L2-CMIPF", 13, "", y2024, y2024 + 1h), Error);
+  EXPECT_ERROR(make_query("G16", "ABI-L2-CMIPF", 13, "M1", y2024, y2024 + 1h), ErrorKind::InvalidArgument,
+               "sector 'M1' does not belong to product ABI-L2-CMIPF");
+  EXPECT_ERROR(make_query("G16", "ABI-L2-MCMIPF", 13, "", y2024, y2024 + 1h), ErrorKind::InvalidArgument,
+               "product ABI-L2-MCMIPF has no bands");
+  EXPECT_ERROR(make_query("G16", "ABI-L2-CMIPF", 17, "", y2024, y2024 + 1h), ErrorKind::InvalidArgument,
+               "band 17 is out of range");
+  EXPECT_ERROR(make_query("G16", "ABI-L2-CMIPF", 13, "", y2024, y2024), ErrorKind::InvalidArgument,
+               "the end must be after the start");
+  EXPECT_ERROR(make_query("G15", "ABI-L2-CMIPF", 13, "", y2024, y2024 + 1h), ErrorKind::InvalidArgument,
+               "unknown satellite 'G15'");
 }
 
 TEST(Fetch, DestinationPathsStayInsideTheFolder) {
@@ -279,11 +287,13 @@ TEST(Fetch, DestinationPathsStayInsideTheFolder) {
   EXPECT_EQ(destination_path(f, "/out", Layout::Bucket), "/out/ABI-L2-CMIPF/2024/122/00/OR_x.nc");
   EXPECT_EQ(destination_path(f, "/out", Layout::Flat), "/out/OR_x.nc");
   f.key = "../../etc/passwd";
-  EXPECT_THROW(destination_path(f, "/out", Layout::Bucket), Error);
+  EXPECT_ERROR(destination_path(f, "/out", Layout::Bucket), ErrorKind::Corrupt,
+               "'../../etc/passwd' would be written outside /out");
   f.key = "/etc/passwd";
-  EXPECT_THROW(destination_path(f, "/out", Layout::Bucket), Error);
+  EXPECT_ERROR(destination_path(f, "/out", Layout::Bucket), ErrorKind::Corrupt,
+               "'/etc/passwd' would be written outside /out");
   EXPECT_EQ(parse_layout("flat"), Layout::Flat);
-  EXPECT_THROW(parse_layout("tree"), Error);
+  EXPECT_ERROR(parse_layout("tree"), ErrorKind::InvalidArgument, "layout 'tree'");
 }
 
 }  // namespace

@@ -513,7 +513,7 @@ TEST(LocalStore, ReadsBucketMirrorsAndFlatFolders) {
   expect_identical(store.fetch(files, out.path(), Layout::Bucket, task, CancelToken()), out.path());
   for (const FetchResult& r : store.fetch(files, out.path(), Layout::Bucket, task, CancelToken()))
     EXPECT_EQ(r.status, FetchStatus::Skipped);
-  EXPECT_THROW(LocalStore(root.path() / "missing"), Error);
+  EXPECT_ERROR(LocalStore(root.path() / "missing"), ErrorKind::NotFound, "missing is not a folder");
 }
 
 TEST(LocalStore, MatchesCdnAndGoesprocNamesAndRealNoaaFiles) {
@@ -808,7 +808,7 @@ TEST(RunFetch, MakeStoreHonoursSourceAndEndpointSettings) {
   EXPECT_THAT(make_store(config)->describe(), ::testing::StartsWith("auto: [cdn"));
   TempDir dir;
   EXPECT_EQ(make_store(config, dir.path().string())->describe(), "local " + dir.path().string());
-  EXPECT_THROW(make_store(config, "ftp"), Error);
+  EXPECT_ERROR(make_store(config, "ftp"), ErrorKind::InvalidArgument, "source 'ftp'");
   config.set_text("fetch.endpoint", "", "test");
   EXPECT_EQ(make_store(config, "s3")->describe(), "s3 AWS us-east-1");
 }

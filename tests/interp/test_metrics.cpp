@@ -125,8 +125,10 @@ TEST(Metrics, SsimIgnoresAlphaAndTypesAgree) {
 
 TEST(Metrics, LayoutMismatchIsAnError) {
   const Image a = filled(10, 10, 3, SampleType::U8, 1);
-  EXPECT_THROW(psnr(a, filled(10, 11, 3, SampleType::U8, 1)), Error);
-  EXPECT_THROW(ssim(a, filled(10, 10, 1, SampleType::U8, 1)), Error);
+  EXPECT_ERROR(psnr(a, filled(10, 11, 3, SampleType::U8, 1)), ErrorKind::InvalidArgument,
+               "PSNR: images differ");
+  EXPECT_ERROR(ssim(a, filled(10, 10, 1, SampleType::U8, 1)), ErrorKind::InvalidArgument,
+               "SSIM: images differ");
 }
 
 }  // namespace

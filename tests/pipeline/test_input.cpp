@@ -49,13 +49,14 @@ TEST(Input, ListsFoldersGlobsAnyCaseAndRejectsEmpty) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find(empty.path().string()), std::string::npos);
   }
-  EXPECT_THROW(list_input_frames({(dir / "nothing").string()}), Error);
+  EXPECT_ERROR(list_input_frames({(dir / "nothing").string()}), ErrorKind::NotFound,
+               "nothing' does not exist");
 }
 
 TEST(Input, CropResizeAndEvenSize) {
   EXPECT_EQ(parse_crop("1,2,30,40"), (Rect{1, 2, 30, 40}));
-  EXPECT_THROW(parse_crop("1,2,30"), Error);
-  EXPECT_THROW(parse_crop("1,2,-3,4"), Error);
+  EXPECT_ERROR(parse_crop("1,2,30"), ErrorKind::InvalidArgument, "crop '1,2,30' is not X,Y,W,H");
+  EXPECT_ERROR(parse_crop("1,2,-3,4"), ErrorKind::InvalidArgument, "crop '1,2,-3,4' is not X,Y,W,H");
   EXPECT_EQ(parse_size("1920x1080"), std::make_pair(1920, 1080));
   FramePrep prep;
   prep.crop = Rect{10, 10, 31, 21};

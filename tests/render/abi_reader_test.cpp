@@ -196,8 +196,8 @@ TEST(AbiReader, DqfListParsing) {
   EXPECT_EQ(parse_dqf_list("2,3,4"), (std::vector<int>{2, 3, 4}));
   EXPECT_EQ(parse_dqf_list(" 1 , 3"), (std::vector<int>{1, 3}));
   EXPECT_TRUE(parse_dqf_list("").empty());
-  EXPECT_THROW(parse_dqf_list("2,x"), Error);
-  EXPECT_THROW(parse_dqf_list("300"), Error);
+  EXPECT_ERROR(parse_dqf_list("2,x"), ErrorKind::InvalidArgument, "'x' is not a DQF value");
+  EXPECT_ERROR(parse_dqf_list("300"), ErrorKind::InvalidArgument, "'300' is not a DQF value");
 }
 
 TEST(AbiReader, BadInputsGiveClearErrors) {

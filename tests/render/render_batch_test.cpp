@@ -59,7 +59,8 @@ TEST(RenderBatch, ImagesGoThroughTheTransformWithNavigationFromTheirName) {
   EXPECT_EQ(seen_width, 2712);
   // Without a transform an image input is refused.
   o.transform = nullptr;
-  EXPECT_THROW(render_files({test::shared_dir() / "data/images" / k_jpg}, o), Error);
+  EXPECT_ERROR(render_files({test::shared_dir() / "data/images" / k_jpg}, o), ErrorKind::InvalidArgument,
+               "is already an image: only NetCDF files are rendered");
 }
 
 TEST(RenderBatch, BadBatches) {
@@ -67,13 +68,15 @@ TEST(RenderBatch, BadBatches) {
   RenderBatchOptions o;
   o.output_dir = out.path();
   // The same scan twice would overwrite itself.
-  EXPECT_THROW(render_files({goes_dir() / k_c13, goes_dir() / k_c13}, o), Error);
+  EXPECT_ERROR(render_files({goes_dir() / k_c13, goes_dir() / k_c13}, o), ErrorKind::InvalidArgument,
+               "would both be written as GOES17_M1_CH13_20191201T102727Z.png");
   o.format = "bmp";
-  EXPECT_THROW(render_files({goes_dir() / k_c13}, o), Error);
+  EXPECT_ERROR(render_files({goes_dir() / k_c13}, o), ErrorKind::InvalidArgument,
+               "output format 'bmp' is not supported");
   o.format = "png";
   o.output_dir = out / "missing";
-  EXPECT_THROW(render_files({goes_dir() / k_c13}, o), Error);
-  EXPECT_THROW(list_netcdf_inputs({out / "nothing.nc"}), Error);
+  EXPECT_ERROR(render_files({goes_dir() / k_c13}, o), ErrorKind::NotFound, "missing does not exist");
+  EXPECT_ERROR(list_netcdf_inputs({out / "nothing.nc"}), ErrorKind::NotFound, "nothing.nc does not exist");
   const auto listed = list_netcdf_inputs({goes_dir()});
   ASSERT_EQ(listed.size(), 3u);
   EXPECT_TRUE(std::is_sorted(listed.begin(), listed.end()));

@@ -93,9 +93,11 @@ TEST(Render, RealBand13FileToGreyAndDownsampled) {
   EXPECT_EQ(frame.image.width(), 250);
   EXPECT_DOUBLE_EQ(frame.header.resolution_km, 4.0);
   o.resolution_km = 3;
-  EXPECT_THROW(render_abi_file(file, o), Error);
+  EXPECT_ERROR(render_abi_file(file, o), ErrorKind::InvalidArgument,
+               "resolution 3 km is not a whole multiple of band 13's native 2 km");
   o.resolution_km = 1;
-  EXPECT_THROW(render_abi_file(file, o), Error);
+  EXPECT_ERROR(render_abi_file(file, o), ErrorKind::InvalidArgument,
+               "resolution 1 km is not a whole multiple of band 13's native 2 km");
 }
 
 // The native-resolution path maps packed values through one table; the general path maps calibrated values.
@@ -136,12 +138,12 @@ TEST(Render, FlagParsing) {
   EXPECT_DOUBLE_EQ(parse_resolution_km("4km"), 4.0);
   EXPECT_DOUBLE_EQ(parse_resolution_km("0.5 km"), 0.5);
   EXPECT_DOUBLE_EQ(parse_resolution_km("2"), 2.0);
-  EXPECT_THROW(parse_resolution_km("fast"), Error);
-  EXPECT_THROW(parse_resolution_km("-2km"), Error);
+  EXPECT_ERROR(parse_resolution_km("fast"), ErrorKind::InvalidArgument, "resolution 'fast' is not valid");
+  EXPECT_ERROR(parse_resolution_km("-2km"), ErrorKind::InvalidArgument, "resolution '-2km' is not valid");
   EXPECT_EQ(parse_range("180:320"), (std::pair<double, double>{180, 320}));
   EXPECT_EQ(parse_range("0:1.5"), (std::pair<double, double>{0, 1.5}));
-  EXPECT_THROW(parse_range("320:180"), Error);
-  EXPECT_THROW(parse_range("180"), Error);
+  EXPECT_ERROR(parse_range("320:180"), ErrorKind::InvalidArgument, "range '320:180' is not valid");
+  EXPECT_ERROR(parse_range("180"), ErrorKind::InvalidArgument, "range '180' is not valid");
 }
 
 TEST(Gradient, LutEndPointsAndMonotonicGrey) {
@@ -200,7 +202,8 @@ TEST(Gradient, UserJsonFile) {
       EXPECT_NE(e.describe().find(name), std::string::npos) << e.describe();
     }
   }
-  EXPECT_THROW(load_gradient((dir / "missing.json").string()), Error);
+  EXPECT_ERROR(load_gradient((dir / "missing.json").string()), ErrorKind::NotFound,
+               "missing.json does not exist");
   EXPECT_EQ(parse_hex_colour("1b3f66"), (Rgb8{0x1b, 0x3f, 0x66}));
 }
 

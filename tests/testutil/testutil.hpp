@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -46,16 +47,46 @@ double psnr(const Image& a, const Image& b);  // over all channels, peak by samp
 // PSNR away from the frame edges, where content enters or leaves the frame and no backend can know it.
 double interior_psnr(const Image& a, const Image& b, int margin);
 
+// Runs fn and checks that it throws a goesvfi::Error of `kind` whose describe() text (message and context
+// lines) contains `fragment`. Anything else is a failure that says what happened instead: no exception,
+// another kind, another message, or an exception that is not a goesvfi::Error. Use through EXPECT_ERROR /
+// ASSERT_ERROR.
+template <typename Fn>
+::testing::AssertionResult throws_error(Fn&& fn, ErrorKind kind, std::string_view fragment,
+                                        const char* what) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    if (e.kind() != kind) {
+      return ::testing::AssertionFailure() << what << " threw an Error of kind '" << to_string(e.kind())
+                                           << "', expected '" << to_string(kind) << "':\n  " << e.describe();
+    }
+    if (e.describe().find(fragment) == std::string::npos) {
+      return ::testing::AssertionFailure()
+             << what << " threw an Error of kind '" << to_string(kind) << "' without \"" << fragment
+             << "\" in its text:\n  " << e.describe();
+    }
+    return ::testing::AssertionSuccess();
+  } catch (const std::exception& e) {
+    return ::testing::AssertionFailure() << what << " threw a non-goesvfi exception: " << e.what();
+  } catch (...) {
+    return ::testing::AssertionFailure() << what << " threw something that is not a std::exception";
+  }
+  return ::testing::AssertionFailure() << what << " threw nothing, expected an Error of kind '"
+                                       << to_string(kind) << "' mentioning \"" << fragment << "\"";
+}
+
+// EXPECT_ERROR(statement, ErrorKind::X, "fragment"): the statement throws a goesvfi::Error of kind X whose
+// text contains the fragment (see throws_error).
+#define EXPECT_ERROR(statement, kind, fragment) \
+  EXPECT_TRUE(::goesvfi::test::throws_error([&] { statement; }, kind, fragment, #statement))
+#define ASSERT_ERROR(statement, kind, fragment) \
+  ASSERT_TRUE(::goesvfi::test::throws_error([&] { statement; }, kind, fragment, #statement))
+
 // Runs fn, expecting a goesvfi::Error of kind InvalidArgument whose text mentions `needle`.
 template <typename Fn>
 void expect_invalid(Fn&& fn, const std::string& needle) {
-  try {
-    fn();
-    ADD_FAILURE() << "no error; expected one mentioning " << needle;
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
-    EXPECT_NE(e.describe().find(needle), std::string::npos) << e.describe();
-  }
+  EXPECT_TRUE(throws_error(std::forward<Fn>(fn), ErrorKind::InvalidArgument, needle, "the call"));
 }
 
 // Skips the current test when built with sanitizers (for full-size compute tests).

@@ -4,6 +4,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "testutil/testutil.hpp"
 
 using namespace goesvfi;
 using namespace goesvfi::rife;
@@ -234,8 +235,10 @@ TEST(RifeInterpolator, RejectsBadInputsAndHonoursCancel) {
   RifeInterpolator rife(shared_model(), RifeOptions{});
   const Image a = load("case_128x96_t0.5", "in0.png");
   const std::vector<double> ok = {0.5}, bad = {1.0};
-  EXPECT_THROW(rife.interpolate(a, convert_channels(a, 1), ok, CancelToken()), Error);
-  EXPECT_THROW(rife.interpolate(a, a, bad, CancelToken()), Error);
+  EXPECT_ERROR(rife.interpolate(a, convert_channels(a, 1), ok, CancelToken()), ErrorKind::InvalidArgument,
+               "frames differ: 128x96 RGB u8 vs 128x96 grey u8");
+  EXPECT_ERROR(rife.interpolate(a, a, bad, CancelToken()), ErrorKind::InvalidArgument,
+               "timestep 1 is outside (0,1)");
   CancelToken cancel;
   cancel.cancel();
   try {
