@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
+#include "core/user_dirs.hpp"
 
 namespace goesvfi::catalog {
 
@@ -222,11 +223,7 @@ int catalog_schema_version() {
 }
 
 fs::path Catalog::default_path() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
-    return fs::path(xdg) / "goesvfi/catalog.sqlite";
-  if (const char* home = std::getenv("HOME"); home && *home)
-    return fs::path(home) / ".cache/goesvfi/catalog.sqlite";
-  return fs::temp_directory_path() / "goesvfi-catalog.sqlite";
+  return user_dir(UserDir::Cache) / "catalog.sqlite";
 }
 
 Catalog::Catalog(const fs::path& file, std::chrono::milliseconds busy_timeout) : m_file(file) {

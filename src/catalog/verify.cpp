@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "goes/names.hpp"
+
 namespace goesvfi::catalog {
 
 namespace {
@@ -111,7 +113,7 @@ Verification verify_file(const std::filesystem::path& path) {
   const Bytes head = read_at(in, 0, std::min<std::uint64_t>(16, size));
   const auto& h = head.data;
   if (!head.ok) return {FileState::Unreadable, "read failed"};
-  if (ext == ".nc" || ext == ".nc4" || ext == ".h5" || ext == ".hdf5") {
+  if (goes::is_netcdf_name(path.filename().string()) || ext == ".h5" || ext == ".hdf5") {
     if (size >= 4 && h[0] == 'C' && h[1] == 'D' && h[2] == 'F' && (h[3] == 1 || h[3] == 2 || h[3] == 5)) {
       return {FileState::Ok, {}};  // classic NetCDF
     }

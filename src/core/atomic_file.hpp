@@ -10,7 +10,7 @@ namespace goesvfi {
 
 class AtomicFile {
  public:
-  // Checks that the target folder exists and is writable (InvalidArgument/AccessDenied naming it) and picks a
+  // Checks that the target folder exists and is writable (NotFound/AccessDenied naming it) and picks a
   // unique temporary name `.<name>.tmp-<pid>-<n>` beside `target`.
   explicit AtomicFile(std::filesystem::path target);
   ~AtomicFile();

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include "core/error.hpp"
+#include "core/user_dirs.hpp"
 
 namespace goesvfi {
 
@@ -147,10 +148,7 @@ Config::Config() : m_profiles(builtin_profiles()) {
 
 fs::path Config::default_path() {
   if (const char* p = std::getenv("GOESVFI_CONFIG"); p != nullptr && *p) return p;
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x != nullptr && *x)
-    return fs::path(x) / "goesvfi" / "config.toml";
-  const char* home = std::getenv("HOME");
-  return fs::path(home != nullptr ? home : ".") / ".config" / "goesvfi" / "config.toml";
+  return user_dir(UserDir::Config) / "config.toml";
 }
 
 Config Config::load(const fs::path& file, bool must_exist) {

@@ -58,7 +58,7 @@ template <typename... Args>
   throw Error(kind, fmt::format(format, std::forward<Args>(args)...));
 }
 
-// Runs fn(); an Error escaping it gets `context` added. Other std::exceptions become Internal errors.
+// Runs fn(); an Error escaping it gets `context` added and is rethrown. Other exceptions pass unchanged.
 template <typename Fn>
 decltype(auto) with_context(std::string_view context, Fn&& fn) {
   try {

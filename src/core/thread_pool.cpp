@@ -4,6 +4,8 @@
 #include <exception>
 #include <memory>
 
+#include <pthread.h>
+
 namespace goesvfi {
 
 namespace {
@@ -86,7 +88,8 @@ void ThreadPool::parallel_for(std::ptrdiff_t first, std::ptrdiff_t last,
   struct Shared {
     std::atomic<std::ptrdiff_t> next{0};
     std::atomic<std::ptrdiff_t> done{0};
-    std::exception_ptr error;
+    std::atomic<bool> failed{false};  // set once `error` holds the first exception: later slices are skipped
+    std::exception_ptr error;         // written under `mutex`, read after every slice is done
     std::mutex mutex;
     std::condition_variable cv;
   };
@@ -97,17 +100,13 @@ void ThreadPool::parallel_for(std::ptrdiff_t first, std::ptrdiff_t last,
       if (i >= slices) return;
       const std::ptrdiff_t b = first + i * slice;
       const std::ptrdiff_t e = std::min(last, b + slice);
-      bool failed;
-      {
-        std::lock_guard lock(shared->mutex);
-        failed = shared->error != nullptr;
-      }
-      if (!failed) {
+      if (!shared->failed.load(std::memory_order_relaxed)) {
         try {
           body(b, e);
         } catch (...) {
           std::lock_guard lock(shared->mutex);
           if (!shared->error) shared->error = std::current_exception();
+          shared->failed.store(true, std::memory_order_relaxed);
         }
       }
       if (shared->done.fetch_add(1) + 1 == slices) {
@@ -129,7 +128,11 @@ std::future<void> ThreadPool::start_stage(std::string name, std::function<void()
   auto task = std::make_shared<std::packaged_task<void()>>(std::move(fn));
   auto future = task->get_future();
   // Detached: the owner waits on the future, which is only ready once fn has returned.
-  std::thread([task, name = std::move(name)] { (*task)(); }).detach();
+  std::thread([task, name = std::move(name)] {
+    // The kernel keeps 15 characters of a thread name (shown by top -H, gdb, perf).
+    pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+    (*task)();
+  }).detach();
   return future;
 }
 

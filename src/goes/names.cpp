@@ -366,6 +366,14 @@ NoaaName parse_noaa_name(std::string_view filename) {
   Fault f;
   return or_fail(noaa(filename, f), f, "NOAA ABI", filename);
 }
+bool is_netcdf_name(std::string_view filename) {
+  const auto dot = filename.rfind('.');
+  if (dot == std::string_view::npos) return false;
+  std::string ext(filename.substr(dot));
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".nc" || ext == ".nc4" || ext == ".netcdf";
+}
+
 std::optional<NoaaName> try_parse_noaa_name(std::string_view filename) {
   Fault f;
   return noaa(filename, f);

@@ -28,6 +28,8 @@ struct NoaaName {
   ProductFolder folder() const { return {product, sector}; }
 };
 NoaaName parse_noaa_name(std::string_view filename);
+// True for the extensions of NetCDF files (.nc, .nc4, .netcdf; any case): what renders as ABI data.
+bool is_netcdf_name(std::string_view filename);
 std::optional<NoaaName> try_parse_noaa_name(std::string_view filename);
 std::string format_noaa_name(const NoaaName& name);
 

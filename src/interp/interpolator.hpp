@@ -48,7 +48,7 @@ struct InterpolatorInfo {
   InterpolatorFactory create;
 };
 
-// The backends, in the order `--help` lists them. One row per backend (see registry.cpp).
+// The backends, one row per backend (see registry.cpp); listings of the known names follow the table's order.
 const std::vector<InterpolatorInfo>& interpolator_registry();
 // Creates a backend by name; InvalidArgument listing the known names otherwise.
 std::unique_ptr<Interpolator> make_interpolator(std::string_view name, const Config& config);

@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "core/image_io.hpp"
 #include "core/thread_pool.hpp"
+#include "core/user_dirs.hpp"
 #include "fetch/fetch.hpp"
 #include "goes/names.hpp"
 #include "pipeline/input.hpp"
@@ -34,16 +35,13 @@ double seconds_since(Clock::time_point t) {
 }
 
 bool is_netcdf(const fs::path& p) {
-  return p.extension() == ".nc" || p.extension() == ".NC";
+  return goes::is_netcdf_name(p.filename().string());
 }
 
 }  // namespace
 
 fs::path default_data_dir() {
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x != nullptr && *x)
-    return fs::path(x) / "goesvfi" / "data";
-  const char* home = std::getenv("HOME");
-  return fs::path(home != nullptr ? home : ".") / ".cache" / "goesvfi" / "data";
+  return user_dir(UserDir::Cache) / "data";
 }
 
 std::string TimelapseSummary::describe(double fps) const {

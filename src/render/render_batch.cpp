@@ -17,9 +17,7 @@ namespace goesvfi {
 namespace {
 
 bool is_netcdf(const std::filesystem::path& p) {
-  auto ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext == ".nc" || ext == ".nc4" || ext == ".netcdf";
+  return goes::is_netcdf_name(p.filename().string());
 }
 
 std::string sector_code_for(const AbiHeader& h) {

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
+#include "core/user_dirs.hpp"
 
 namespace goesvfi::rife {
 
@@ -582,11 +583,7 @@ std::vector<Image> RifeInterpolator::interpolate(const Image& a, const Image& b,
 // Model folders and config
 
 fs::path default_models_dir() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
-    return fs::path(xdg) / "goesvfi" / "models";
-  }
-  const char* home = std::getenv("HOME");
-  return fs::path(home != nullptr ? home : ".") / ".local" / "share" / "goesvfi" / "models";
+  return user_dir(UserDir::Data) / "models";
 }
 
 std::vector<fs::path> find_model_dirs(const fs::path& models_dir) {
