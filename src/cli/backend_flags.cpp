@@ -4,9 +4,11 @@
 
 namespace goesvfi::cli {
 
-void add_backend_flags(CLI::App& app, GlobalOptions& g) {
-  config_flag(app, g, "--backend", "interpolate.backend",
-              "interpolation backend: none, blend, flow, minterpolate, rife");
+void add_backend_flags(CLI::App& app, GlobalOptions& g, bool backend_flag) {
+  if (backend_flag) {
+    config_flag(app, g, "--backend", "interpolate.backend",
+                "interpolation backend: none, blend, flow, minterpolate, rife");
+  }
   config_flag(app, g, "--flow-preset", "flow.preset", "flow: fast, medium or quality");
   config_flag(app, g, "--flow-scale", "flow.scale", "flow: estimate at this fraction of the size (0.0625-1)");
   config_flag(app, g, "--flow-threshold", "flow.discontinuity_threshold",

@@ -44,8 +44,9 @@ void config_flag(CLI::App& app, GlobalOptions& globals, const std::string& flag,
                  const std::string& help);
 void config_bool_flag(CLI::App& app, GlobalOptions& globals, const std::string& flag, const std::string& key,
                       const std::string& help);
-// --backend and every backend option (flow.*, minterpolate.*, rife.*), for commands that interpolate.
-void add_backend_flags(CLI::App& app, GlobalOptions& globals);
+// --backend and every backend option (flow.*, minterpolate.*, rife.*), for commands that interpolate
+// (`backend_flag` false: the options only, for a command with a --backend of its own).
+void add_backend_flags(CLI::App& app, GlobalOptions& globals, bool backend_flag = true);
 // Applies the pending config flags of the command (call first in the run function).
 void apply_config_flags(GlobalOptions& globals);
 

@@ -1,6 +1,9 @@
-// `goesvfi evaluate INPUT... [--backend NAME] [--drop K] [--format table|json]`: drop K frames between kept
-// frames, interpolate them back with a backend and score them against the originals (PSNR, SSIM).
+// `goesvfi evaluate INPUT... [--backend NAME[:PRESET],...] [--drop K] [--mask X,Y,W,H|auto]...
+// [--format table|json] [--means-only]`: drop K frames between kept frames, interpolate them back with each
+// backend and score them against the originals (PSNR, SSIM). Each folder is a sequence of its own; files and
+// globs make one sequence together.
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -15,39 +18,88 @@ namespace {
 
 struct EvaluateFlags {
   std::vector<std::string> inputs;
+  std::vector<std::string> backends;
+  std::vector<std::string> masks;
   int drop = 1;
   std::string format = "table";
+  bool means_only = false;
 };
 
-// The options of the flow and minterpolate backends, as flags over their config keys.
+// Folders: one sequence each, labelled by the folder name; the other inputs: one sequence together.
+std::vector<EvaluationSequence> sequences_from(const std::vector<std::string>& inputs) {
+  std::vector<EvaluationSequence> out;
+  std::vector<std::string> loose;
+  for (const auto& input : inputs) {
+    if (std::filesystem::is_directory(input)) {
+      const std::filesystem::path dir = std::filesystem::path(input).lexically_normal();
+      std::string label = (dir.has_filename() ? dir : dir.parent_path()).filename().string();
+      out.push_back({label.empty() ? input : label, list_input_frames({input})});
+    } else {
+      loose.push_back(input);
+    }
+  }
+  if (!loose.empty()) out.push_back({"files", list_input_frames(loose)});
+  return out;
+}
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto flags = std::make_shared<EvaluateFlags>();
-  app.add_option("inputs", flags->inputs, "frames: folders, files or globs (ordered by scan time or name)")
+  app.add_option("inputs", flags->inputs,
+                 "frames: folders (a sequence each), files or globs (one sequence; ordered by scan time or "
+                 "name)")
       ->required();
-  app.add_option("--drop", flags->drop, "frames dropped and re-synthesised between kept frames (default 1)");
+  app.add_option(
+         "--backend", flags->backends,
+         "backends to compare, comma-separated: none, blend, flow, minterpolate, rife, or NAME:PRESET "
+         "(e.g. flow:quality); default: interpolate.backend")
+      ->delimiter(',')
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--drop", flags->drop,
+                 "frames dropped and re-synthesised between kept frames (default 1; 3 scores t = 1/4, 1/2, "
+                 "3/4)");
+  app.add_option(
+         "--mask", flags->masks,
+         "leave X,Y,W,H out of the score (repeatable), or 'auto': the pixels identical in every frame "
+         "of a sequence (captions, outlines)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   app.add_option("--format", flags->format, "table or json (default table)");
-  add_backend_flags(app, g);
+  app.add_flag("--means-only", flags->means_only, "table: only the means per sequence and backend");
+  add_backend_flags(app, g, false);
   return [flags, &g]() -> int {
     apply_config_flags(g);
     if (flags->format != "table" && flags->format != "json") {
       fail(ErrorKind::InvalidArgument, "--format '{}' is not valid (expected table or json)", flags->format);
     }
-    const auto paths = list_input_frames(flags->inputs);
-    auto backend = make_interpolator(g.config.get_string("interpolate.backend"), g.config);
+    EvaluationOptions options;
+    options.drop = flags->drop;
+    for (const auto& m : flags->masks) {
+      if (m == "auto") {
+        options.mask_static = true;
+      } else {
+        options.masks.push_back(with_context("--mask", [&] { return parse_crop(m); }));
+      }
+    }
+    if (flags->backends.empty()) flags->backends.push_back(g.config.get_string("interpolate.backend"));
+    std::vector<std::unique_ptr<Interpolator>> owned;
+    std::vector<EvaluationBackend> backends;
+    for (const auto& spec : flags->backends) {
+      owned.push_back(make_interpolator_spec(spec, g.config));
+      backends.push_back({spec, owned.back().get()});
+    }
+    const auto sequences = sequences_from(flags->inputs);
     Progress progress(parse_progress_mode(g.config.get_string("general.progress")));
-    const auto result =
-        evaluate_interpolator(std::span<const std::filesystem::path>(paths), *backend,
-                              EvaluationOptions{flags->drop}, CancelToken::process(), progress);
-    const std::string text =
-        flags->format == "json" ? format_evaluation_json(result) : format_evaluation_table(result);
+    const auto report = evaluate_sequences(sequences, backends, options, CancelToken::process(), progress);
+    const std::string text = flags->format == "json" ? format_evaluation_json(report)
+                                                     : format_evaluation_table(report, !flags->means_only);
     std::fputs(text.c_str(), stdout);
     return 0;
   };
 }
 
 const bool registered = register_command(
-    {"evaluate", "score a backend: drop frames, interpolate them back, PSNR/SSIM against the originals",
+    {"evaluate", "score backends: drop frames, interpolate them back, PSNR/SSIM against the originals",
      setup});
 
 }  // namespace

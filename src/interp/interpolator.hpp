@@ -52,5 +52,8 @@ struct InterpolatorInfo {
 const std::vector<InterpolatorInfo>& interpolator_registry();
 // Creates a backend by name; InvalidArgument listing the known names otherwise.
 std::unique_ptr<Interpolator> make_interpolator(std::string_view name, const Config& config);
+// "NAME" or "NAME:PRESET": the backend with NAME.preset set to PRESET over `config` (e.g. "flow:quality");
+// InvalidArgument for an unknown name or preset.
+std::unique_ptr<Interpolator> make_interpolator_spec(std::string_view spec, const Config& config);
 
 }  // namespace goesvfi

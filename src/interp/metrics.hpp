@@ -16,4 +16,10 @@ double psnr(const Image& a, const Image& b);
 // image (frames narrower than 11 pixels use reflected borders). 1 for identical images.
 double ssim(const Image& a, const Image& b);
 
+// The same over the scored pixels only: `mask` is a grey U8 image of the frames' size, nonzero = scored
+// (an empty mask scores everything). SSIM averages the windows centred on scored pixels. InvalidArgument
+// if the mask does not fit or leaves nothing to score.
+double psnr(const Image& a, const Image& b, const Image& mask);
+double ssim(const Image& a, const Image& b, const Image& mask);
+
 }  // namespace goesvfi

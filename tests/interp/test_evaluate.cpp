@@ -1,5 +1,9 @@
 // `evaluate` as a library: windows, timesteps, scores against independently computed values, the lazy path
 // reader, fallbacks, output formats, bad input; and the registry rows of flow and minterpolate.
+#include <cmath>
+#include <functional>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -17,6 +21,12 @@ namespace goesvfi {
 namespace {
 
 using test::expect_invalid;
+
+EvaluationOptions dropping(int k) {
+  EvaluationOptions o;
+  o.drop = k;
+  return o;
+}
 
 std::vector<Image> moving_sequence(int count, double step, int channels = 1) {
   std::vector<Image> frames;
@@ -53,7 +63,7 @@ TEST(Evaluate, TripletsScoreBlendAgainstTheDroppedFrame) {
 TEST(Evaluate, DroppingSeveralFramesScoresEachAtItsTime) {
   const auto frames = moving_sequence(6, 1.0);
   BlendInterpolator blend;
-  const auto r = evaluate_interpolator(std::span<const Image>(frames), blend, {.drop = 2}, CancelToken());
+  const auto r = evaluate_interpolator(std::span<const Image>(frames), blend, dropping(2), CancelToken());
   ASSERT_EQ(r.scores.size(), 6u);  // 3 windows x 2 frames
   EXPECT_EQ(r.scores[1].first, 0u);
   EXPECT_EQ(r.scores[1].last, 3u);
@@ -86,12 +96,127 @@ TEST(Evaluate, FlowBeatsBlendOnMotionAndPathsMatchMemory) {
 
   const auto table = format_evaluation_table(rp);
   EXPECT_NE(table.find("frame_1.png"), std::string::npos) << table;
-  EXPECT_NE(table.find("mean over 3 frame(s)"), std::string::npos) << table;
+  EXPECT_NE(table.find(fmt::format("blend        3  {:8.2f}  {:6.4f}", rp.mean_psnr, rp.mean_ssim)),
+            std::string::npos)
+      << table;
   const auto json = nlohmann::json::parse(format_evaluation_json(rp));
-  EXPECT_EQ(json["backend"], "blend");
-  EXPECT_EQ(json["frames"].size(), 3u);
-  EXPECT_EQ(json["frames"][0]["frame"], "frame_1.png");
-  EXPECT_NEAR(json["mean_psnr"].get<double>(), rp.mean_psnr, 1e-9);
+  const auto& one = json["sequences"][0]["backends"][0];
+  EXPECT_EQ(one["backend"], "blend");
+  EXPECT_EQ(one["frames"].size(), 3u);
+  EXPECT_EQ(one["frames"][0]["frame"], "frame_1.png");
+  EXPECT_NEAR(one["mean_psnr"].get<double>(), rp.mean_psnr, 1e-9);
+}
+
+// Squared error and pixel count of blend(a,c) against b over the pixels where `scored` says so: the oracle
+// for masked PSNR, computed here pixel by pixel.
+double masked_blend_psnr(const Image& a, const Image& b, const Image& c,
+                         const std::function<bool(int, int)>& scored) {
+  const Image mid = blend_frames(a, c, 0.5);
+  double se = 0, n = 0;
+  for (int y = 0; y < a.height(); ++y) {
+    for (int x = 0; x < a.width(); ++x) {
+      if (!scored(x, y)) continue;
+      for (int ch = 0; ch < a.channels(); ++ch) {
+        const double d =
+            mid.row<std::uint8_t>(y)[x * a.channels() + ch] - b.row<std::uint8_t>(y)[x * a.channels() + ch];
+        se += d * d;
+        n += 1;
+      }
+    }
+  }
+  return 10.0 * std::log10(255.0 * 255.0 / (se / n));
+}
+
+TEST(Evaluate, MasksLeaveRectanglesAndStaticPixelsOutOfTheScore) {
+  auto frames = moving_sequence(4, 2.0, 3);
+  // A static overlay: a bright caption bar and a grid line, identical in every frame.
+  for (auto& f : frames) {
+    for (int y = 0; y < 72; ++y) {
+      for (int x = 0; x < 96; ++x) {
+        if (y < 60 && x != 40) continue;
+        for (int ch = 0; ch < 3; ++ch)
+          f.row<std::uint8_t>(y)[x * 3 + ch] = static_cast<std::uint8_t>(ch == 0 ? 20 : 230);
+      }
+    }
+  }
+  const Image identical = identical_pixel_mask(std::span<const Image>(frames));
+  EXPECT_EQ(identical.row<std::uint8_t>(65)[10], 1);  // caption
+  EXPECT_EQ(identical.row<std::uint8_t>(10)[40], 1);  // grid line
+  int moving_identical = 0;
+  for (int y = 0; y < 60; ++y) {
+    for (int x = 0; x < 96; ++x) moving_identical += x != 40 && identical.row<std::uint8_t>(y)[x] != 0;
+  }
+  EXPECT_LT(moving_identical, 96 * 60 / 20) << "the moving pattern is mostly not static";
+
+  BlendInterpolator blend;
+  EvaluationOptions rect;
+  rect.masks = {Rect{0, 60, 200, 20}, Rect{40, 0, 1, 60}};  // clipped to the frame
+  const auto r = evaluate_interpolator(std::span<const Image>(frames), blend, rect, CancelToken());
+  EXPECT_EQ(r.masked_pixels, 96u * 12 + 60);
+  EXPECT_EQ(r.pixels, 96u * 72);
+  const auto in_rects = [](int x, int y) { return !(y >= 60 || x == 40); };
+  EXPECT_NEAR(r.scores[0].psnr, masked_blend_psnr(frames[0], frames[1], frames[2], in_rects), 1e-6);
+  EXPECT_NEAR(r.scores[1].psnr, masked_blend_psnr(frames[1], frames[2], frames[3], in_rects), 1e-6);
+
+  EvaluationOptions automatic;
+  automatic.mask_static = true;
+  const auto ra = evaluate_interpolator(std::span<const Image>(frames), blend, automatic, CancelToken());
+  const auto not_static = [&](int x, int y) { return identical.row<std::uint8_t>(y)[x] == 0; };
+  EXPECT_NEAR(ra.scores[0].psnr, masked_blend_psnr(frames[0], frames[1], frames[2], not_static), 1e-6);
+  // The static pixels blend exactly, so leaving them out lowers the score.
+  const auto all = evaluate_interpolator(std::span<const Image>(frames), blend, {}, CancelToken());
+  EXPECT_LT(ra.mean_psnr, all.mean_psnr);
+  EXPECT_LT(ra.mean_ssim, all.mean_ssim);
+
+  EvaluationOptions everything;
+  everything.masks = {Rect{0, 0, 96, 72}};
+  expect_invalid(
+      [&] { evaluate_interpolator(std::span<const Image>(frames), blend, everything, CancelToken()); },
+      "no pixel");
+}
+
+TEST(Evaluate, SequencesTimesBackendsInOneReport) {
+  test::TempDir dir;
+  std::vector<EvaluationSequence> sequences(2);
+  for (int s = 0; s < 2; ++s) {
+    sequences[s].label = s == 0 ? "slow" : "fast";
+    const auto frames = moving_sequence(5, s == 0 ? 1.0 : 4.0, 3);
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      sequences[s].frames.push_back(dir / fmt::format("{}_{}.png", s, i));
+      write_image(sequences[s].frames.back(), frames[i]);
+    }
+  }
+  Config config;
+  auto flow = make_interpolator_spec("flow:fast", config);
+  BlendInterpolator blend;
+  const EvaluationBackend backends[] = {{"flow:fast", flow.get()}, {"blend", &blend}};
+  const auto report = evaluate_sequences(sequences, backends, dropping(3), CancelToken());
+  ASSERT_EQ(report.results.size(), 2u);
+  ASSERT_EQ(report.results[0].size(), 2u);
+  EXPECT_EQ(report.backends[0], "flow:fast");
+  for (int s = 0; s < 2; ++s) {
+    // Each cell is what the single-backend evaluation gives: 1 window of 3 frames at t = 1/4, 1/2, 3/4.
+    const auto alone = evaluate_interpolator(std::span<const std::filesystem::path>(sequences[s].frames),
+                                             blend, dropping(3), CancelToken());
+    const auto& cell = report.results[s][1];
+    ASSERT_EQ(cell.scores.size(), 3u);
+    EXPECT_DOUBLE_EQ(cell.scores[0].t, 0.25);
+    EXPECT_DOUBLE_EQ(cell.scores[2].t, 0.75);
+    EXPECT_NEAR(cell.mean_psnr, alone.mean_psnr, 1e-9);
+    EXPECT_GT(report.results[s][0].mean_psnr, cell.mean_psnr) << "flow beats blend on motion";
+  }
+  const auto table = format_evaluation_table(report, false);
+  EXPECT_EQ(table.find("0_1.png"), std::string::npos) << "means only";
+  EXPECT_NE(table.find(fmt::format("fast      flow:fast       3  {:8.2f}", report.results[1][0].mean_psnr)),
+            std::string::npos)
+      << table;
+  const auto json = nlohmann::json::parse(format_evaluation_json(report));
+  EXPECT_EQ(json["drop"], 3);
+  EXPECT_EQ(json["sequences"][1]["sequence"], "fast");
+  EXPECT_NEAR(json["sequences"][1]["backends"][0]["mean_psnr"].get<double>(), report.results[1][0].mean_psnr,
+              1e-9);
+  EXPECT_EQ(json["sequences"][0]["backends"][1]["frames"].size(), 3u);
+  expect_invalid([&] { make_interpolator_spec("flow:slow", config); }, "flow:slow");
 }
 
 TEST(Evaluate, FallbacksAreCounted) {
@@ -113,10 +238,10 @@ TEST(Evaluate, BadInputIsAClearError) {
   BlendInterpolator blend;
   NoneInterpolator none;
   expect_invalid(
-      [&] { evaluate_interpolator(std::span<const Image>(frames), blend, {.drop = 2}, CancelToken()); },
+      [&] { evaluate_interpolator(std::span<const Image>(frames), blend, dropping(2), CancelToken()); },
       "at least 4 frames, got 3");
   expect_invalid(
-      [&] { evaluate_interpolator(std::span<const Image>(frames), blend, {.drop = 0}, CancelToken()); },
+      [&] { evaluate_interpolator(std::span<const Image>(frames), blend, dropping(0), CancelToken()); },
       "--drop 0");
   expect_invalid([&] { evaluate_interpolator(std::span<const Image>(frames), none, {}, CancelToken()); },
                  "'none' makes no intermediate frames");
@@ -136,10 +261,14 @@ TEST(EvaluateCli, TableJsonAndErrors) {
   const char* names[] = {"img_1.png", "img_2.png", "img_3.png", "img_10.png", "img_11.png"};
   for (std::size_t i = 0; i < frames.size(); ++i) write_image(dir / names[i], frames[i]);
   const auto json_run = test::run_cli({"--progress", "none", "evaluate", dir.path().string(), "--backend",
-                                       "flow", "--flow-preset", "fast", "--format", "json"});
+                                       "flow,blend", "--flow-preset", "fast", "--format", "json"});
   ASSERT_EQ(json_run.exit_code, 0) << json_run.err;
-  const auto json = nlohmann::json::parse(json_run.out);
+  const auto doc = nlohmann::json::parse(json_run.out);
+  EXPECT_EQ(doc["sequences"][0]["sequence"], dir.path().filename().string());
+  ASSERT_EQ(doc["sequences"][0]["backends"].size(), 2u);
+  const auto& json = doc["sequences"][0]["backends"][0];
   EXPECT_EQ(json["backend"], "flow");
+  EXPECT_EQ(doc["sequences"][0]["backends"][1]["backend"], "blend");
   ASSERT_EQ(json["frames"].size(), 3u);
   EXPECT_EQ(json["frames"][2]["first"], "img_3.png");
   EXPECT_EQ(json["frames"][2]["frame"], "img_10.png");
@@ -151,10 +280,14 @@ TEST(EvaluateCli, TableJsonAndErrors) {
   EXPECT_NEAR(json["mean_psnr"].get<double>(), direct.mean_psnr, 1e-6);
 
   const auto table = test::run_cli({"--progress", "none", "evaluate", (dir / "*.png").string(), "--backend",
-                                    "minterpolate", "--drop", "2"});
+                                    "minterpolate", "--drop", "2", "--mask", "0,0,8,8", "--mask", "auto"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
-  EXPECT_NE(table.out.find("backend minterpolate, dropping 2"), std::string::npos) << table.out;
-  EXPECT_NE(table.out.find("mean over 4 frame(s)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("files: dropping 2 frame(s)"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("files     minterpolate       4"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("fallback"), std::string::npos) << table.out;
+  const auto bad_mask = test::run_cli({"evaluate", dir.path().string(), "--mask", "1,2,3"});
+  EXPECT_EQ(bad_mask.exit_code, 2);
+  EXPECT_NE(bad_mask.err.find("--mask"), std::string::npos) << bad_mask.err;
 
   const auto bad = test::run_cli({"evaluate", dir.path().string(), "--flow-preset", "slow"});
   EXPECT_EQ(bad.exit_code, 2);

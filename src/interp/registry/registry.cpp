@@ -37,4 +37,14 @@ std::unique_ptr<Interpolator> make_interpolator(std::string_view name, const Con
   fail(ErrorKind::InvalidArgument, "unknown backend '{}' (available: {})", name, fmt::join(names, ", "));
 }
 
+std::unique_ptr<Interpolator> make_interpolator_spec(std::string_view spec, const Config& config) {
+  const auto colon = spec.find(':');
+  if (colon == std::string_view::npos) return make_interpolator(spec, config);
+  const std::string_view name = spec.substr(0, colon), preset = spec.substr(colon + 1);
+  Config variant = config;
+  with_context(fmt::format("in backend '{}'", spec),
+               [&] { variant.set_text(fmt::format("{}.preset", name), preset, std::string(spec)); });
+  return make_interpolator(name, variant);
+}
+
 }  // namespace goesvfi
