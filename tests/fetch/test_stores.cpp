@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -15,6 +16,7 @@
 #include "fetch/fetch.hpp"
 #include "fetch/local_store.hpp"
 #include "fetch/s3_store.hpp"
+#include "fetch/scheduler.hpp"
 #include "fixtures/s3/node_process.hpp"
 #include "goes/keys.hpp"
 #include "goes/names.hpp"
@@ -373,6 +375,53 @@ TEST(S3Store, ChecksumMismatchIsRetriedThenFailsAsCorruptAndLeavesNothing) {
   EXPECT_FALSE(fs::exists(results[1].path));
   EXPECT_THAT(leftover_temporaries(out.path()), ::testing::IsEmpty());
   EXPECT_EQ(store->totals().corrupt, 3);
+}
+
+// A committer that throws something other than goesvfi::Error (a bug, std::bad_alloc, a filesystem_error)
+// still hands its job back: download() reports that file as failed, naming it, instead of waiting forever for
+// it, and the other files are committed as usual.
+TEST(HttpEngine, CommitterExceptionsOfAnyTypeAreReportedNotHung) {
+  TempDir out;
+  std::vector<DownloadRequest> requests;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const SeedFile& f = g_s3->cmip[i + 1];
+    DownloadRequest r;
+    r.url = g_s3->server->url() + "/noaa-goes16/" + f.key;
+    r.target = out / f.name;
+    r.expected_size = static_cast<std::int64_t>(f.bytes.size());
+    requests.push_back(r);
+  }
+  const HttpOptions options = fast_http(2);
+  const RequestSigner signer;
+  TransferStats stats;
+  TransferScheduler scheduler(options, signer, stats, [&](TransferJob& job) {
+    if (job.request->target == requests[1].target) throw std::runtime_error("disk on fire");
+    if (job.request->target == requests[2].target) throw 42;
+    verify_and_commit(job);
+  });
+  // The bug this guards against is a hang: give download() a generous deadline, then stop the test binary.
+  auto done = std::async(std::launch::async, [&] { return scheduler.download(requests, CancelToken()); });
+  if (done.wait_for(std::chrono::minutes(3)) != std::future_status::ready) {
+    ADD_FAILURE() << "download() did not return after a committer threw";
+    std::abort();
+  }
+  const std::vector<DownloadResult> results = done.get();
+  ASSERT_EQ(results.size(), 4u);
+  for (std::size_t i : {0u, 3u}) {
+    EXPECT_TRUE(results[i].ok) << (results[i].error ? results[i].error->describe() : "");
+    EXPECT_EQ(read_file(requests[i].target), g_s3->cmip[i + 1].bytes);
+  }
+  for (std::size_t i : {1u, 2u}) {
+    SCOPED_TRACE(i);
+    EXPECT_FALSE(results[i].ok);
+    ASSERT_TRUE(results[i].error);
+    EXPECT_EQ(results[i].error->kind(), ErrorKind::Internal);
+    EXPECT_THAT(results[i].error->message(), ::testing::HasSubstr(requests[i].target.string()));
+    EXPECT_FALSE(fs::exists(requests[i].target));
+  }
+  EXPECT_THAT(results[1].error->message(), ::testing::HasSubstr("disk on fire"));
+  EXPECT_THAT(results[2].error->message(), ::testing::HasSubstr("unknown exception"));
+  EXPECT_THAT(leftover_temporaries(out.path()), ::testing::IsEmpty());
 }
 
 TEST(S3Store, MissingObjectsFailOnceAsNotFoundNamingTheUrl) {
