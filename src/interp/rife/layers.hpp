@@ -1,5 +1,7 @@
 // The compute kernels of the RIFE v4.x ncnn graphs, on planar fp32 tensors, parallel on ThreadPool::global().
 // Each follows ncnn's CPU semantics (documented per function); tests compare them with naive reference code.
+// Each layer's kernel lives in its layer file (layer_<type>.cpp, with its row of the layer table, layer.hpp);
+// GEMM and the kernel choices in gemm.cpp.
 #pragma once
 
 #include <span>

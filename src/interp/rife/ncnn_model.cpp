@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/error.hpp"
+#include "interp/rife/layer.hpp"
 
 namespace goesvfi::rife {
 
@@ -15,27 +16,6 @@ constexpr std::uint32_t k_tag_fp16 = 0x01306B47;
 constexpr std::uint32_t k_tag_fp32 = 0x0002C056;
 constexpr std::uint32_t k_tag_int8 = 0x000D4B38;
 constexpr std::int64_t k_max_weights = std::int64_t{1} << 30;  // 4 GiB of fp32: far beyond any RIFE
-
-struct TypeName {
-  std::string_view name;
-  LayerType type;
-};
-constexpr TypeName k_types[] = {
-    {"Input", LayerType::Input},
-    {"Split", LayerType::Split},
-    {"Concat", LayerType::Concat},
-    {"Convolution", LayerType::Convolution},
-    {"Deconvolution", LayerType::Deconvolution},
-    {"PixelShuffle", LayerType::PixelShuffle},
-    {"Interp", LayerType::Interp},
-    {"Crop", LayerType::Crop},
-    {"BinaryOp", LayerType::BinaryOp},
-    {"Eltwise", LayerType::Eltwise},
-    {"ReLU", LayerType::ReLU},
-    {"Sigmoid", LayerType::Sigmoid},
-    {"PReLU", LayerType::PReLU},
-    {"rife.Warp", LayerType::Warp},
-};
 
 std::vector<std::string_view> split_ws(std::string_view line) {
   std::vector<std::string_view> out;
@@ -84,14 +64,19 @@ float half_to_float(std::uint16_t h) {
   return sign ? -v : v;
 }
 
-// Weight and bias counts of a layer (0 when it has none).
+// Weight and bias counts of a layer (0 when it has none), after its row's weight layout.
 void weight_counts(const LayerDesc& layer, std::int64_t& weights, std::int64_t& biases) {
   weights = biases = 0;
-  if (layer.type == LayerType::Convolution || layer.type == LayerType::Deconvolution) {
-    weights = layer.params.get_int(6, 0);
-    if (layer.params.get_int(5, 0) != 0) biases = layer.params.get_int(0, 0);
-  } else if (layer.type == LayerType::PReLU) {
-    biases = layer.params.get_int(0, 0);  // slopes are stored untagged, like biases
+  switch (layer.kind->weights) {
+    case WeightLayout::None:
+      break;
+    case WeightLayout::Convolution:
+      weights = layer.params.get_int(6, 0);
+      if (layer.params.get_int(5, 0) != 0) biases = layer.params.get_int(0, 0);
+      break;
+    case WeightLayout::Slopes:
+      biases = layer.params.get_int(0, 0);  // slopes are stored untagged, like biases
+      break;
   }
 }
 
@@ -114,13 +99,6 @@ std::vector<float> ParamDict::get_array(int key) const {
   if (it == m_values.end()) return {};
   if (!it->second.is_array) return {it->second.f};
   return it->second.array;
-}
-
-std::string_view to_string(LayerType type) {
-  for (const auto& t : k_types) {
-    if (t.type == type) return t.name;
-  }
-  return "?";
 }
 
 int ParamGraph::find_blob(std::string_view name) const {
@@ -172,14 +150,8 @@ ParamGraph parse_param(std::string_view text, const std::string& source) {
     layer.type_name = std::string(tok[0]);
     layer.name = std::string(tok[1]);
     layer.line = line;
-    bool known = false;
-    for (const auto& t : k_types) {
-      if (t.name == tok[0]) {
-        layer.type = t.type;
-        known = true;
-      }
-    }
-    if (!known) {
+    layer.kind = find_layer_kind(layer.type_name);
+    if (layer.kind == nullptr) {
       fail(ErrorKind::Unsupported, "{}: line {}: layer '{}' has unknown type '{}'", source, line, layer.name,
            layer.type_name);
     }

@@ -34,26 +34,10 @@ class ParamDict {
   std::map<int, ParamValue> m_values;
 };
 
-enum class LayerType {
-  Input,
-  Split,
-  Concat,
-  Convolution,
-  Deconvolution,
-  PixelShuffle,
-  Interp,
-  Crop,
-  BinaryOp,
-  Eltwise,
-  ReLU,
-  Sigmoid,
-  PReLU,
-  Warp,  // rife.Warp
-};
-std::string_view to_string(LayerType type);
+struct LayerKind;  // layer.hpp: the row of the layer table for a type
 
 struct LayerDesc {
-  LayerType type;
+  const LayerKind* kind = nullptr;  // never null once parsed
   std::string type_name;
   std::string name;
   int line = 0;                      // 1-based line in the .param file

@@ -2,13 +2,16 @@
 // blob may be given as an input, intermediate ones included (then its producer is not run): RIFE's TTA feeds
 // merged flows back in that way. Only the layers the requested outputs need are run; blobs are freed after
 // their last use. `conv -> BinaryOp add -> ReLU` chains (IFBlock residuals) run as one fused convolution.
+// What each layer type checks, prepares and computes is its row of the layer table (layer.hpp).
 #pragma once
 
+#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
 
 #include "core/cancel.hpp"
+#include "interp/rife/layer.hpp"
 #include "interp/rife/layers.hpp"
 #include "interp/rife/ncnn_model.hpp"
 
@@ -30,11 +33,8 @@ class Net {
 
  private:
   struct Prepared {
-    ConvShape conv;
-    ConvPlan conv_plan;
-    Activation act;
-    DeconvPlan deconv;
-    int fuse_add = -1, fuse_relu = -1;  // layer indices of a fusable add + ReLU after this convolution
+    std::shared_ptr<const LayerPlan> plan;  // from the row's prepare(); null when it needs none
+    int fuse_add = -1, fuse_relu = -1;      // layer indices of a fusable add + ReLU after this convolution
   };
   ParamGraph m_graph;
   std::string m_source;

@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
 #include "core/user_dirs.hpp"
+#include "interp/rife/layers.hpp"
 
 namespace goesvfi::rife {
 
