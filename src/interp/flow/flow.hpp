@@ -70,8 +70,4 @@ class FlowInterpolator final : public Interpolator {
   FlowOptions m_options;
 };
 
-// Makes OpenCV's parallel_for_ (used by DIS, remap, resize) run on ThreadPool::global() instead of threads
-// of its own. Idempotent; FlowInterpolator's constructor calls it. Best called early in main().
-void use_global_pool_for_opencv();
-
 }  // namespace goesvfi
