@@ -17,6 +17,7 @@ packages=(
   libpng-dev libjpeg-dev libtiff-dev zlib1g-dev
   curl ca-certificates time git
   dpkg-dev file
+  qt6-base-dev xvfb xauth imagemagick
 )
 
 missing=()

@@ -96,6 +96,20 @@ std::string describe_run(const MissingRun& run) {
                      scans);
 }
 
+std::string_view to_string(SlotState state) {
+  switch (state) {
+    case SlotState::Present:
+      return "present";
+    case SlotState::Missing:
+      return "missing";
+    case SlotState::Duplicate:
+      return "duplicate";
+    case SlotState::Unreadable:
+      return "unreadable";
+  }
+  return "?";
+}
+
 CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckOptions& o) {
   CheckReport report;
   // Group the files with a scan time into series.
@@ -209,7 +223,7 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
   }
   const std::set<UtcTime> expected_set(expected.begin(), expected.end());
 
-  std::map<UtcTime, std::vector<std::string>> filled;
+  std::map<UtcTime, std::vector<std::string>> filled, unreadable_in;
   for (const CatalogEntry* e : files) {
     const UtcTime t = e->scene->start;
     // A NOAA file carries its own mode: match it with that cadence.
@@ -220,6 +234,7 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
     if (!slot && (t < report.start || t >= report.end)) continue;
     if (e->state != FileState::Ok) {
       report.unreadable.push_back({e->path, e->reason});
+      if (slot && expected_set.count(*slot)) unreadable_in[*slot].push_back(e->path);
       continue;
     }
     if (!slot || !expected_set.count(*slot)) {
@@ -233,10 +248,16 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
     const auto f = filled.find(t);
     if (f == filled.end()) {
       report.missing.push_back(t);
+      const auto bad = unreadable_in.find(t);
+      if (bad == unreadable_in.end())
+        report.slots.push_back({t, SlotState::Missing, {}});
+      else
+        report.slots.push_back({t, SlotState::Unreadable, bad->second});
       continue;
     }
     ++report.present;
     if (f->second.size() > 1) report.duplicates.push_back({t, f->second});
+    report.slots.push_back({t, f->second.size() > 1 ? SlotState::Duplicate : SlotState::Present, f->second});
   }
   report.missing_runs = missing_runs(report.missing, report.interval);
   return report;

@@ -42,6 +42,15 @@ struct BadFile {
   std::string reason;
 };
 
+// What a timeline shows for one expected slot: a readable file, none, several, or only unreadable ones.
+enum class SlotState { Present, Missing, Duplicate, Unreadable };
+std::string_view to_string(SlotState state);  // present|missing|duplicate|unreadable
+struct SlotStatus {
+  UtcTime time;
+  SlotState state = SlotState::Missing;
+  std::vector<std::string> files;  // the files filling the slot (for unreadable: the bad ones)
+};
+
 struct CheckReport {
   std::string series;  // "G16 ABI-L1b-RadF band 13", "frames"
   std::optional<goes::SceneName>
@@ -56,6 +65,7 @@ struct CheckReport {
   std::vector<BadFile> unreadable;
   std::vector<std::string> off_schedule;
   std::vector<std::string> unrecognised;  // names without a scan time, readable or not (not counted)
+  std::vector<SlotStatus> slots;          // every expected slot in time order (missing ones included)
 
   bool complete() const { return missing.empty() && unreadable.empty(); }
 };

@@ -5,7 +5,7 @@
 
 #include "cli/command.hpp"
 #include "core/error.hpp"
-#include "interp/rife/rife.hpp"
+#include "interp/rife/model_list.hpp"
 
 namespace goesvfi::cli {
 namespace {
@@ -23,18 +23,13 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
   return [&globals, check, dir]() -> int {
     apply_config_flags(globals);
     if (check->parsed()) {
-      const rife::ModelCheck c = rife::check_model(*dir);
-      fmt::print(
-          "{}: RIFE v{} ok\n  layers {}, IFBlock levels {}, parameters {}\n  flownet.bin {} bytes "
-          "(fp16 layout expects {})\n  {:.1f} GMAC per 1920x1080 frame\n",
-          *dir, c.info.version, c.info.layers, c.levels, c.info.parameters, c.info.bin_bytes,
-          c.expected_bin_bytes, c.gmac_1080p);
+      fmt::print("{}\n", rife::describe_check(*dir, rife::check_model(*dir)));
       return 0;
     }
     const std::string& configured = globals.config.get_string("rife.models_dir");
     const fs::path base = configured.empty() ? rife::default_models_dir() : fs::path(configured);
-    const auto dirs = rife::find_model_dirs(base);
-    if (dirs.empty()) {
+    const auto models = rife::list_models(base);
+    if (models.empty()) {
       fmt::print(
           "no rife-* model folders in {}\n(put e.g. rife-v4.6/flownet.param + flownet.bin there, or set "
           "rife.models_dir)\n",
@@ -43,21 +38,9 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
     }
     fmt::print("{:<28} {:>8} {:>12}  {}\n", "model", "version", "bin bytes", "status");
     int broken = 0;
-    for (const auto& d : dirs) {
-      std::string status = "ok";
-      rife::ModelInfo info;
-      const std::string folder = d.filename().string();
-      info.version = folder.rfind("rife-v", 0) == 0 ? folder.substr(6) : folder;
-      try {
-        info = rife::RifeModel::load(d)->info();
-      } catch (const Error& e) {
-        status = e.message();
-        ++broken;
-        std::error_code ec;
-        const auto size = fs::file_size(d / "flownet.bin", ec);
-        info.bin_bytes = ec ? 0 : size;
-      }
-      fmt::print("{:<28} {:>8} {:>12}  {}\n", d.filename().string(), info.version, info.bin_bytes, status);
+    for (const auto& m : models) {
+      if (!m.ok) ++broken;
+      fmt::print("{:<28} {:>8} {:>12}  {}\n", m.dir.filename().string(), m.version, m.bin_bytes, m.status);
     }
     return broken == 0 ? 0 : 1;
   };

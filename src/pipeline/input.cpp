@@ -118,6 +118,18 @@ Rect parse_crop(const std::string& text) {
   return r;
 }
 
+std::optional<std::string> crop_problem(const Rect& r, int width, int height) {
+  if (r.x < 0 || r.y < 0 || r.width <= 0 || r.height <= 0) {
+    return fmt::format("crop {},{},{},{} needs X,Y >= 0 and W,H > 0", r.x, r.y, r.width, r.height);
+  }
+  if (static_cast<std::int64_t>(r.x) + r.width > width ||
+      static_cast<std::int64_t>(r.y) + r.height > height) {
+    return fmt::format("crop {},{},{},{} does not fit the {}x{} frame (x+w <= {} and y+h <= {} needed)", r.x,
+                       r.y, r.width, r.height, width, height, width, height);
+  }
+  return std::nullopt;
+}
+
 std::pair<int, int> parse_size(const std::string& text) {
   int w = 0, h = 0;
   char tail = 0;
@@ -146,13 +158,10 @@ Image prepare_frame(Image image, const fs::path& path, const FramePrep& prep) {
   }
   if (prep.transform) image = prep.transform(std::move(image), path);
   if (prep.crop) {
-    const Rect& r = *prep.crop;
-    if (r.x + r.width > image.width() || r.y + r.height > image.height()) {
-      fail(ErrorKind::InvalidArgument,
-           "crop {},{},{},{} does not fit the {}x{} frame of {} (x+w <= {} and y+h <= {} needed)", r.x, r.y,
-           r.width, r.height, image.width(), image.height(), path.string(), image.width(), image.height());
+    if (const auto problem = crop_problem(*prep.crop, image.width(), image.height())) {
+      fail(ErrorKind::InvalidArgument, "{} (frame {})", *problem, path.string());
     }
-    image = image.view(r);
+    image = image.view(*prep.crop);
   }
   if (prep.even_size && (image.width() % 2 != 0 || image.height() % 2 != 0)) {
     image = image.view({0, 0, image.width() & ~1, image.height() & ~1});

@@ -27,6 +27,9 @@ bool order_frames(std::vector<std::filesystem::path>& paths);
 
 // Crop rectangle parsing: "X,Y,W,H" -> Rect (InvalidArgument naming the text).
 Rect parse_crop(const std::string& text);
+// Why a crop rectangle does not fit a width x height frame ("crop 0,0,90,10 does not fit the 80x60 frame
+// (...)"), or nullopt when it fits. prepare_frame and the GUI's crop box use it.
+std::optional<std::string> crop_problem(const Rect& crop, int width, int height);
 // "WxH" -> {W, H}
 std::pair<int, int> parse_size(const std::string& text);
 

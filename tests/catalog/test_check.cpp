@@ -63,6 +63,22 @@ TEST(Check, ReportsMissingRunsDuplicatesBadAndOffScheduleFiles) {
   EXPECT_EQ(r.off_schedule[0], off.string());
   EXPECT_FALSE(r.complete());
 
+  // The timeline: one entry per expected slot, 10 minutes apart, in order.
+  ASSERT_EQ(r.slots.size(), 12u);
+  std::string states;
+  for (std::size_t i = 0; i < r.slots.size(); ++i) {
+    EXPECT_EQ(r.slots[i].time, t0 + minutes(10 * static_cast<int>(i)));
+    states += std::string(to_string(r.slots[i].state)).substr(0, 1);
+  }
+  // 12:00 present, 12:10-12:40 missing, 12:50 duplicate, 13:00-13:10 unreadable, 13:20-13:50 present.
+  EXPECT_EQ(states, "pmmmmduupppp");
+  EXPECT_EQ(r.slots[5].files.size(), 2u);
+  ASSERT_EQ(r.slots[6].files.size(), 1u);
+  EXPECT_EQ(r.slots[6].files[0], empty.string());
+  ASSERT_EQ(r.slots[0].files.size(), 1u);
+  EXPECT_NE(r.slots[0].files[0].find("s20241221200"), std::string::npos) << r.slots[0].files[0];
+  EXPECT_TRUE(r.slots[1].files.empty());
+
   const auto j = nlohmann::json::parse(format_check_report(r, ReportFormat::Json));
   EXPECT_EQ(j["expected"], 12);
   EXPECT_EQ(j["present"], 6);

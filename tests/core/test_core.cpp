@@ -8,6 +8,7 @@
 #include "core/bounded_queue.hpp"
 #include "core/cancel.hpp"
 #include "core/config.hpp"
+#include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "core/image.hpp"
 #include "core/image_io.hpp"
@@ -225,4 +226,45 @@ TEST(Progress, JsonLinesAreEmitted) {
   const std::string text(buf, n);
   EXPECT_NE(text.find("\"event\":\"finish\""), std::string::npos) << text;
   EXPECT_NE(text.find("\"done\":3"), std::string::npos) << text;
+}
+
+TEST(Config, UpdateConfigFileSetsRemovesKeepsProfilesAndRejectsBadValues) {
+  test::TempDir dir;
+  const auto path = dir / "sub" / "config.toml";
+  update_config_file(path, {{"encode.crf", ConfigValue{std::int64_t{24}}},
+                            {"interpolate.backend", ConfigValue{std::string("blend")}}});
+  Config cfg = Config::load(path, true);
+  EXPECT_EQ(cfg.get_int("encode.crf"), 24);
+  EXPECT_EQ(cfg.get_string("interpolate.backend"), "blend");
+  EXPECT_EQ(cfg.source("encode.crf"), "file " + path.string());
+
+  // A profile and a key written by hand survive an update of another key.
+  std::ofstream(path, std::ios::app) << "[profile.web]\ncrf = 28\n";
+  update_config_file(path, {{"interpolate.fps", ConfigValue{12.5}}, {"encode.crf", std::nullopt}});
+  cfg = Config::load(path, true);
+  EXPECT_DOUBLE_EQ(cfg.get_float("interpolate.fps"), 12.5);
+  EXPECT_EQ(cfg.get_int("encode.crf"), 18);  // removed: back to the default
+  EXPECT_EQ(cfg.source("encode.crf"), "default");
+  EXPECT_EQ(cfg.get_string("interpolate.backend"), "blend");
+  cfg.apply_profile("web");
+  EXPECT_EQ(cfg.get_int("encode.crf"), 28);
+
+  // A bad value names the key and what is allowed, and leaves the file unchanged.
+  const std::string before = test::read_file(path);
+  test::expect_invalid(
+      [&] {
+        update_config_file(path, {{"encode.crf", ConfigValue{std::int64_t{99}}}});
+      },
+      "encode.crf");
+  test::expect_invalid(
+      [&] {
+        update_config_file(path, {{"interpolate.backend", ConfigValue{std::string("magic")}}});
+      },
+      "one of none, blend, flow");
+  test::expect_invalid(
+      [&] {
+        update_config_file(path, {{"encode.nope", ConfigValue{true}}});
+      },
+      "encode.nope");
+  EXPECT_EQ(test::read_file(path), before);
 }

@@ -76,6 +76,23 @@ TEST(Input, CropResizeAndEvenSize) {
   EXPECT_EQ(prepare_frame(test::make_pattern(64, 48, 3, SampleType::U8), "f.png", resize).width(), 32);
 }
 
+TEST(Input, CropProblemSaysWhyACropDoesNotFit) {
+  EXPECT_EQ(crop_problem({0, 0, 80, 60}, 80, 60), std::nullopt);
+  EXPECT_EQ(crop_problem({79, 59, 1, 1}, 80, 60), std::nullopt);
+  const auto wide = crop_problem({10, 0, 71, 60}, 80, 60);
+  ASSERT_TRUE(wide.has_value());
+  EXPECT_EQ(*wide, "crop 10,0,71,60 does not fit the 80x60 frame (x+w <= 80 and y+h <= 60 needed)");
+  const auto tall = crop_problem({0, 1, 80, 60}, 80, 60);
+  ASSERT_TRUE(tall.has_value());
+  EXPECT_NE(tall->find("80x60"), std::string::npos);
+  const auto empty = crop_problem({5, 5, 0, 10}, 80, 60);
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_NE(empty->find("W,H > 0"), std::string::npos) << *empty;
+  EXPECT_TRUE(crop_problem({-1, 0, 10, 10}, 80, 60).has_value());
+  // Sums that would overflow int still count as not fitting.
+  EXPECT_TRUE(crop_problem({2147483000, 0, 2147483000, 10}, 80, 60).has_value());
+}
+
 TEST(Input, ReaderChecksSizesAndNamesTheOddFile) {
   test::TempDir dir;
   write_image(dir / "a1.png", test::make_pattern(16, 16, 3, SampleType::U8));

@@ -2,7 +2,11 @@
 // truncated, oversized, quantised and malformed files.
 #include <random>
 
+#include <fstream>
+
 #include "golden_util.hpp"
+#include "interp/rife/model_list.hpp"
+#include "testutil/testutil.hpp"
 
 using namespace goesvfi;
 using namespace goesvfi::rife;
@@ -72,6 +76,34 @@ TEST(RifeLoader, CheckModelReportsWork) {
   EXPECT_EQ(c.levels, 4);
   EXPECT_EQ(c.expected_bin_bytes, 10614320u);
   EXPECT_NEAR(c.gmac_1080p, 87.6, 0.5);  // the "about 88 GMAC per 1080p frame"
+}
+
+namespace fs = std::filesystem;
+
+TEST(RifeLoader, ListModelsTellsWorkingFromBrokenFolders) {
+  goesvfi::test::TempDir dir;
+  const fs::path good = dir / "rife-v4.6";
+  fs::create_directories(good);
+  fs::copy_file(golden_dir() / "flownet.param", good / "flownet.param");
+  fs::copy_file(golden_dir() / "flownet.bin", good / "flownet.bin");
+  const fs::path broken = dir / "rife-v9.9";
+  fs::create_directories(broken);
+  fs::copy_file(golden_dir() / "flownet.param", broken / "flownet.param");
+  { std::ofstream(broken / "flownet.bin") << "short"; }
+  const auto models = list_models(dir.path());
+  ASSERT_EQ(models.size(), 2u);
+  EXPECT_EQ(models[0].dir, good);
+  EXPECT_TRUE(models[0].ok);
+  EXPECT_EQ(models[0].status, "ok");
+  EXPECT_EQ(models[0].version, "4.6");
+  EXPECT_EQ(models[0].bin_bytes, fs::file_size(golden_dir() / "flownet.bin"));
+  EXPECT_FALSE(models[1].ok);
+  EXPECT_EQ(models[1].version, "9.9");  // from the folder name
+  EXPECT_EQ(models[1].bin_bytes, 5u);
+  EXPECT_NE(models[1].status.find("flownet.bin"), std::string::npos) << models[1].status;
+  const std::string text = describe_check(good, check_model(good));
+  EXPECT_EQ(text.rfind(good.string() + ": RIFE v4.6 ok\n  layers ", 0), 0u) << text;
+  EXPECT_NE(text.find("IFBlock levels 4"), std::string::npos) << text;
 }
 
 TEST(RifeLoader, RawFp32WeightsAndArrayParams) {
