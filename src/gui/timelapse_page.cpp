@@ -184,19 +184,17 @@ void TimelapsePage::run(bool dry_run) {
   const bool started = m_context.runner().start(
       dry_run ? tr("Timelapse plan") : tr("Timelapse"),
       [job, config](Progress& progress, const CancelToken& cancel) {
-        const TimelapseSummary s = run_timelapse(job, *config, progress, cancel);
         JobOutcome out;
         if (job.dry_run) {
-          std::string text =
-              fmt::format("{}\n{} scans expected, {} found: {} on disk, {} to fetch; {} missing\n", s.store,
-                          s.expected_slots, s.listed, s.already_local, s.fetched, s.missing_slots);
-          for (const auto& run : s.missing_runs) text += "missing: " + run + "\n";
-          const std::int64_t scans = job.gaps == GapMode::Skip ? s.listed : s.expected_slots;
-          const std::int64_t frames = planned_output_frames(scans, job.intermediate);
-          text += fmt::format("video: {} frames, {:.1f} s at {} fps\n", frames,
-                              static_cast<double>(frames) / job.encode.fps, job.encode.fps);
-          out.summary = QString::fromStdString(text);
+          // The plan (pure, from the store's listing) and the inventory of what is on disk already.
+          const TimelapsePlan plan = plan_from_source(job, *config, cancel);
+          PlanRun inventory = whole_plan(plan);
+          inventory.dry_run = true;
+          const TimelapseSummary s = run_timelapse_plan(plan, inventory, *config, progress, cancel);
+          out.summary = QString::fromStdString(
+              plan.describe() + fmt::format("on disk: {}, to fetch: {}\n", s.already_local, s.fetched));
         } else {
+          const TimelapseSummary s = run_timelapse(job, *config, progress, cancel);
           out.summary = QString::fromStdString(s.describe(job.encode.fps));
           out.output = s.output.empty() ? job.output : s.output;
         }

@@ -143,10 +143,12 @@ TEST(Gui, TimelapsePlanReportsTheMissingScanThenStartMakesTheVideo) {
   QTest::mouseClick(page->plan_button, Qt::LeftButton);
   ASSERT_TRUE(wait_until([&] { return !context.runner().busy(); }));
   const std::string plan = page->plan_text->toPlainText().toStdString();
-  EXPECT_NE(plan.find("5 scans expected, 4 found"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("5 scans expected, 4 found, 1 missing"), std::string::npos) << plan;
   EXPECT_NE(plan.find("missing: 2024-05-01 12:20, 1 scan"), std::string::npos) << plan;
   // 5 slots, 1 frame between each: (5 - 1) x 2 + 1 = 9 frames, the missing scan bridged.
-  EXPECT_NE(plan.find("video: 9 frames"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("frames: 9 ("), std::string::npos) << plan;
+  EXPECT_NE(plan.find("on disk: 4, to fetch: 0"), std::string::npos)
+      << plan;                      // a local archive is read in place
   EXPECT_FALSE(fs::exists(video));  // a plan writes nothing
 
   QTest::mouseClick(page->start_button, Qt::LeftButton);
