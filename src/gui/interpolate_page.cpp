@@ -55,6 +55,7 @@ InterpolatePage::InterpolatePage(GuiContext& context, QWidget* parent) : QWidget
   filmstrip->setIconSize(QSize(k_thumb, k_thumb));
   filmstrip->setFixedHeight(k_thumb + 44);
   filmstrip->setMovement(QListView::Static);
+  filmstrip->setGridSize(QSize(k_thumb + 10, k_thumb + 26));
   scrubber = new QSlider(Qt::Horizontal);
   scrubber->setRange(0, 0);
   scrubber->setAccessibleName(tr("Frame"));
@@ -150,7 +151,7 @@ InterpolatePage::InterpolatePage(GuiContext& context, QWidget* parent) : QWidget
   connect(filmstrip, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row >= 0) scrubber->setValue(row);
   });
-  connect(view, &CropView::crop_drawn, this, &InterpolatePage::fields_from_crop);
+  connect(view, &CropView::crop_drawn, this, [this](const QRect& r) { fields_from_crop(r); });
   for (QSpinBox* box : {crop_x, crop_y, crop_w, crop_h}) {
     connect(box, &QSpinBox::valueChanged, this, [this] {
       if (m_syncing) return;
@@ -191,6 +192,7 @@ void InterpolatePage::load_folder(const QString& folder) {
       const ImageHeader header = read_image_header(m_frames.front());
       m_frame_width = header.width;
       m_frame_height = header.height;
+      if (!crop_enabled->isChecked()) fields_from_crop(QRect(0, 0, m_frame_width, m_frame_height), false);
     } catch (const Error& e) {
       m_frames.clear();
       m_list_error = QString::fromStdString(e.describe());
@@ -201,6 +203,7 @@ void InterpolatePage::load_folder(const QString& folder) {
   QPointer<InterpolatePage> self(this);
   for (int i = 0; i < thumbs; ++i) {
     auto* item = new QListWidgetItem(QString::number(i + 1));
+    item->setSizeHint(filmstrip->gridSize());  // the thumbnail arrives later; its room is kept now
     item->setToolTip(QString::fromStdString(m_frames[static_cast<std::size_t>(i)].filename().string()));
     filmstrip->addItem(item);
     // Thumbnails are decoded on the pool and arrive when ready.
@@ -238,14 +241,14 @@ void InterpolatePage::select_frame(int index) {
   }
 }
 
-void InterpolatePage::fields_from_crop(const QRect& r) {
+void InterpolatePage::fields_from_crop(const QRect& r, bool enable) {
   m_syncing = true;
   crop_x->setValue(r.x());
   crop_y->setValue(r.y());
   crop_w->setValue(r.width());
   crop_h->setValue(r.height());
   m_syncing = false;
-  crop_enabled->setChecked(true);
+  if (enable) crop_enabled->setChecked(true);
   update_state();
 }
 

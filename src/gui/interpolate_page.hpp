@@ -59,7 +59,9 @@ class InterpolatePage : public QWidget {
 
  private:
   void update_state();
-  void fields_from_crop(const QRect& r);
+  // Shows `r` in the numeric fields; `enable` turns cropping on (a drawn box does, the full-frame default
+  // not).
+  void fields_from_crop(const QRect& r, bool enable = true);
   std::optional<Rect> crop() const;
   void start();
 

@@ -115,6 +115,7 @@ void JobPanel::on_progress(const ProgressEvent& e) {
 void JobPanel::on_finished(bool ok, bool cancelled, const QString& summary, const QString& output,
                            const QString& error) {
   m_cancel->setEnabled(false);
+  if (m_stage->text() == tr("starting…")) m_stage->clear();
   if (ok) {
     m_bar->setValue(1000);
     m_title->setText(m_runner.title() + tr(" — done"));

@@ -58,7 +58,7 @@ void TimelineWidget::set_slots(std::vector<catalog::SlotStatus> slots) {
 }
 
 void TimelineWidget::set_pixels_per_slot(double pixels) {
-  m_pps = std::clamp(pixels, 0.01, 64.0);
+  m_pps = std::clamp(pixels, 0.01, 400.0);
   relayout();
 }
 
@@ -118,12 +118,13 @@ void TimelineWidget::paintEvent(QPaintEvent* event) {
       p.fillRect(QRect(x, 0, 1, k_height), colour(worst));
     }
   }
-  // Time axis: a tick and label about every 120 pixels.
+  // Time axis: a tick and a label "MM-DD hh:mm" every few slots, labels never overlapping.
   p.setPen(palette().color(QPalette::Text));
-  const int step = std::max(1, static_cast<int>(120 / m_pps));
+  const double label = fontMetrics().horizontalAdvance("00-00 00:00") + 16;
+  const int step = std::max(1, static_cast<int>(std::ceil(label / m_pps)));
   for (std::size_t i = 0; i < m_slots.size(); i += static_cast<std::size_t>(step)) {
     const int x = static_cast<int>(static_cast<double>(i) * m_pps);
-    if (x < x0 - 120 || x > x1 + 10) continue;
+    if (x < x0 - label || x > x1 + 10) continue;
     p.drawLine(x, k_height, x, k_height + 4);
     const std::string iso = format_iso(m_slots[i].time);  // 2024-05-01T12:00:00Z
     p.drawText(x + 2, k_height + k_axis - 3,

@@ -33,6 +33,9 @@ QTableWidget* make_table(const QStringList& headers) {
   table->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table->setSelectionBehavior(QAbstractItemView::SelectRows);
   table->setAlternatingRowColors(true);
+  table->setWordWrap(false);
+  table->setTextElideMode(Qt::ElideMiddle);
+  table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 8);
   return table;
 }
 
@@ -40,6 +43,12 @@ void add_row(QTableWidget* table, const QStringList& cells) {
   const int row = table->rowCount();
   table->insertRow(row);
   for (int c = 0; c < cells.size(); ++c) table->setItem(row, c, new QTableWidgetItem(cells[c]));
+}
+
+// `path` below `base` as a relative path ("ABI-L2-CMIPF/2024/..."), else as it is.
+QString relative_to(const fs::path& path, const fs::path& base) {
+  const fs::path rel = path.lexically_relative(base);
+  return QString::fromStdString(rel.empty() || *rel.begin() == ".." ? path.string() : rel.string());
 }
 
 QLabel* status_label() {
@@ -112,7 +121,8 @@ FetchPage::FetchPage(GuiContext& context, QWidget* parent) : QWidget(parent), m_
       const std::int64_t size = r.bytes > 0 ? r.bytes : r.file.size;
       add_row(table,
               {state, size >= 0 ? QString::fromStdString(format_bytes(static_cast<double>(size))) : "?",
-               QString::fromStdString(r.path.string())});
+               relative_to(r.path, m_output)});
+      table->item(table->rowCount() - 1, 2)->setToolTip(QString::fromStdString(r.path.string()));
     }
     table->resizeColumnsToContents();
   });
@@ -131,6 +141,7 @@ void FetchPage::run(bool dry_run) {
     return;
   }
   options.dry_run = dry_run;
+  m_output = options.output;
   auto result = std::make_shared<fetch::FetchSummary>();
   const Config config = m_context.config();
   const std::string source = query->source_text();
@@ -175,7 +186,8 @@ SortPage::SortPage(GuiContext& context, QWidget* parent) : QWidget(parent), m_co
   sort_button->setObjectName("sort");
   sort_button->setEnabled(false);
   sort_button->setToolTip(tr("Preview first: the table shows every planned move"));
-  table = make_table({tr("From"), tr("To"), tr("Outcome"), tr("Detail")});
+  table =
+      make_table({tr("From (in the source)"), tr("To (in the destination)"), tr("Outcome"), tr("Detail")});
   status = status_label();
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(status, 1);
@@ -215,7 +227,7 @@ SortPage::SortPage(GuiContext& context, QWidget* parent) : QWidget(parent), m_co
     }
     table->setRowCount(0);
     for (const auto& a : report->actions) {
-      add_row(table, {QString::fromStdString(a.from.string()), QString::fromStdString(a.to.string()),
+      add_row(table, {relative_to(a.from, m_source), relative_to(a.to, m_target),
                       QString::fromStdString(std::string(catalog::to_string(a.outcome))),
                       QString::fromStdString(a.detail)});
     }
@@ -267,6 +279,8 @@ void SortPage::run(bool dry_run) {
         return JobOutcome{QString::fromStdString(result->text()), files ? dst : src};
       });
   if (started) {
+    m_source = src;
+    m_target = files ? dst : src;
     m_pending = result;
     m_previewed = dry_run;
     if (!dry_run) sort_button->setEnabled(false);
@@ -308,7 +322,13 @@ ModelsPage::ModelsPage(GuiContext& context, QWidget* parent) : QWidget(parent), 
   connect(table, &QTableWidget::itemDoubleClicked, this, &ModelsPage::check_selected);
 }
 
+void ModelsPage::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (!m_listed) refresh();  // the first time the page is shown
+}
+
 void ModelsPage::refresh() {
+  m_listed = true;
   table->setRowCount(0);
   details->clear();
   const fs::path base = folder->text().trimmed().toStdString();

@@ -38,6 +38,7 @@ class FetchPage : public QWidget {
  private:
   GuiContext& m_context;
   std::shared_ptr<fetch::FetchSummary> m_pending;
+  std::filesystem::path m_output;
 };
 
 class SortPage : public QWidget {
@@ -57,7 +58,8 @@ class SortPage : public QWidget {
  private:
   GuiContext& m_context;
   std::shared_ptr<catalog::SortReport> m_pending;
-  bool m_previewed = false;  // Sort is enabled once the same settings were previewed
+  bool m_previewed = false;                  // Sort is enabled once the same settings were previewed
+  std::filesystem::path m_source, m_target;  // the table shows paths relative to these
 };
 
 class ModelsPage : public QWidget {
@@ -72,8 +74,12 @@ class ModelsPage : public QWidget {
   QTableWidget* table;  // model, version, bytes, status
   QPlainTextEdit* details;
 
+ protected:
+  void showEvent(QShowEvent* event) override;
+
  private:
   GuiContext& m_context;
+  bool m_listed = false;
 };
 
 }  // namespace goesvfi::gui
