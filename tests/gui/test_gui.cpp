@@ -35,6 +35,7 @@
 #include "gui/widgets.hpp"
 #include "pipeline/demo.hpp"
 #include "pipeline/synthetic.hpp"
+#include "testutil/demo_job.hpp"
 #include "testutil/testutil.hpp"
 
 using namespace goesvfi;
@@ -82,20 +83,6 @@ bool wait_until(const std::function<bool()>& done, int timeout_ms = 120000) {
   return true;
 }
 
-QDateTime qt_time(UtcTime t) {
-  return QDateTime::fromMSecsSinceEpoch(
-      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count(), QTimeZone::utc());
-}
-
-DemoData make_archive(const fs::path& archive, int scans, int missing_index, int size) {
-  DemoDataOptions o;
-  o.archive = archive;
-  o.scans = scans;
-  o.missing_index = missing_index;
-  o.size = size;
-  return generate_demo_data(o, Progress::null(), CancelToken());
-}
-
 ConfigField* field(const std::vector<ConfigField*>& fields, const std::string& key) {
   for (ConfigField* f : fields)
     if (f->key().name == key) return f;
@@ -118,8 +105,7 @@ void fill_timelapse(TimelapsePage* p, const DemoData& data, const fs::path& dir,
   p->query->satellite->setCurrentText("G16");
   p->query->product->setCurrentText("ABI-L2-CMIPF");
   p->query->band->setValue(13);
-  p->query->start_time->setDateTime(qt_time(data.start));
-  p->query->end_time->setDateTime(qt_time(data.end));
+  p->query->set_range(data.start, data.end);
   p->query->source->setCurrentText(QString::fromStdString((dir / "archive").string()));
   p->data_dir->set_text(QString::fromStdString((dir / "data").string()));
   p->output->set_text(QString::fromStdString(output.string()));
@@ -132,7 +118,7 @@ void fill_timelapse(TimelapsePage* p, const DemoData& data, const fs::path& dir,
 
 TEST(Gui, TimelapsePlanReportsTheMissingScanThenStartMakesTheVideo) {
   test::TempDir dir;
-  const DemoData data = make_archive(dir / "archive", 5, 2, 64);
+  const DemoData data = test::make_archive(dir / "archive", 5, 2, 64);
   GuiContext context(dir / "config.toml");
   MainWindow window(context);
   window.show_page(0);
@@ -166,7 +152,7 @@ TEST(Gui, TimelapsePlanReportsTheMissingScanThenStartMakesTheVideo) {
 
 TEST(Gui, CancelMidRunLeavesNothing) {
   test::TempDir dir;
-  const DemoData data = make_archive(dir / "archive", 10, -1, 192);
+  const DemoData data = test::make_archive(dir / "archive", 10, -1, 192);
   GuiContext context(dir / "config.toml");
   MainWindow window(context);
   TimelapsePage* page = window.timelapse;
@@ -237,7 +223,7 @@ TEST(Gui, CropDrawnWithTheMouseFillsTheFieldsAndABadCropDisablesStart) {
 
 TEST(Gui, IntegrityTimelineReportsTheMissingSlot) {
   test::TempDir dir;
-  const DemoData data = make_archive(dir / "archive", 6, 3, 32);
+  const DemoData data = test::make_archive(dir / "archive", 6, 3, 32);
   GuiContext context(dir / "config.toml");
   MainWindow window(context);
   window.show_page(2);
