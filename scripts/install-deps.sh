@@ -18,6 +18,7 @@ packages=(
   curl ca-certificates time git
   dpkg-dev file
   qt6-base-dev xvfb xauth imagemagick
+  xplanet-images  # the default false-colour map, /usr/share/xplanet/images/earth.jpg (docs/false-colour.md)
 )
 
 missing=()

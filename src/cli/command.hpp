@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "colour/product.hpp"
 #include "core/config.hpp"
 
 namespace goesvfi::cli {
@@ -42,11 +43,18 @@ std::vector<CommandInfo>& registered_commands();
 // Applied after the config file is loaded, in the order given.
 void config_flag(CLI::App& app, GlobalOptions& globals, const std::string& flag, const std::string& key,
                  const std::string& help);
+// A switch: sets the boolean `key` to `value` (true for --x, false for a --no-x that turns a default off).
 void config_bool_flag(CLI::App& app, GlobalOptions& globals, const std::string& flag, const std::string& key,
-                      const std::string& help);
+                      const std::string& help, bool value = true);
 // --backend and every backend option (flow.*, minterpolate.*, rife.*), for commands that interpolate
 // (`backend_flag` false: the options only, for a command with a --backend of its own).
 void add_backend_flags(CLI::App& app, GlobalOptions& globals, bool backend_flag = true);
+// The false-colour settings (colour.*), for commands that colour IR frames (render, interpolate, timelapse).
+void add_colour_flags(CLI::App& app, GlobalOptions& globals);
+// The product chosen with --show / render.product (nullptr: the band's default); InvalidArgument if unknown.
+const Product* shown_product(const Config& config);
+// --false-colour, or --show false-colour.
+bool shows_false_colour(const Config& config, bool false_colour_flag);
 // Applies the pending config flags of the command (call first in the run function).
 void apply_config_flags(GlobalOptions& globals);
 

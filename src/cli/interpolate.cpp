@@ -42,7 +42,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
               "libavfilter graph before encoding, e.g. unsharp=5:5:1.0");
   app.add_flag("--false-colour,--false-color", f->false_colour,
                "colour greyscale IR frames like Sanchez, in memory (colour.* config keys)");
-  config_flag(app, g, "--underlay", "colour.underlay", "equirectangular underlay image for --false-colour");
+  add_colour_flags(app, g);
   app.add_option("--longitude", f->longitude,
                  "satellite longitude for --false-colour (default: from the file names)");
   app.add_option("--keep-frames", f->keep_frames, "also write every output frame as PNG into this folder");
@@ -62,10 +62,13 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
     job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));
     if (!f->crop.empty()) job.prep.crop = parse_crop(f->crop);
     if (!f->resize.empty()) job.prep.resize = parse_size(f->resize);
-    if (f->false_colour) {
-      job.prep.transform =
-          false_colour_transform(FalseColourOptions::from_config(config),
-                                 f->longitude < 999 ? std::optional<double>(f->longitude) : std::nullopt);
+    if (shows_false_colour(config, f->false_colour)) {
+      job.false_colour = FalseColourOptions::from_config(config);
+      if (f->longitude < 999) job.longitude_deg = f->longitude;
+    } else if (const Product* p = shown_product(config); p && p->table) {
+      job.prep.transform = [lut = make_lut(p->table())](Image frame, const std::filesystem::path&) {
+        return apply_colour_table(frame, lut);
+      };
     }
     if (f->dry_run) {
       const auto plan = plan_interpolate(job, config);

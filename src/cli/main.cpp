@@ -20,6 +20,7 @@ struct PendingFlag {
   std::string flag, key;
   std::shared_ptr<std::string> value;
   std::shared_ptr<bool> is_set;
+  bool set_to = true;
 };
 std::vector<PendingFlag>& pending_flags() {
   static std::vector<PendingFlag> flags;
@@ -48,16 +49,16 @@ void config_flag(CLI::App& app, GlobalOptions&, const std::string& flag, const s
 }
 
 void config_bool_flag(CLI::App& app, GlobalOptions&, const std::string& flag, const std::string& key,
-                      const std::string& help) {
+                      const std::string& help, bool value) {
   auto is_set = std::make_shared<bool>(false);
-  app.add_flag(flag, *is_set, help + fmt::format(" [config {}]", key));
-  pending_flags().push_back({flag.substr(0, flag.find(',')), key, nullptr, is_set});
+  app.add_flag(flag, *is_set, help + fmt::format(" [config {} = {}]", key, value));
+  pending_flags().push_back({flag.substr(0, flag.find(',')), key, nullptr, is_set, value});
 }
 
 void apply_config_flags(GlobalOptions& globals) {
   for (const auto& f : pending_flags()) {
     if (f.value && !f.value->empty()) globals.config.set_text(f.key, *f.value, f.flag);
-    if (f.is_set && *f.is_set) globals.config.set(f.key, true, f.flag);
+    if (f.is_set && *f.is_set) globals.config.set(f.key, f.set_to, f.flag);
   }
 }
 

@@ -27,7 +27,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
   app.add_option(
       "--range", f->range,
       "value range MIN:MAX mapped to the grey scale: kelvin for IR (cold end white), reflectance for "
-      "visible [config render.ir_min_k:render.ir_max_k; visible 0:1]");
+      "visible [config render.range; default: the band's range, docs/products.md]");
   app.add_option("--resolution", f->resolution,
                  "area-average to this resolution, e.g. 4km (native if omitted)");
   app.add_option("--band", f->band, "ABI band (needed for multi-band MCMIP files)");
@@ -36,7 +36,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
   app.add_option("--jobs", f->jobs, "files rendered at once (default: one per worker thread)")
       ->check(CLI::Range(0, 1024));
   app.add_flag("--false-colour,--false-color", f->false_colour,
-               "Sanchez-like false colour (underlay from --underlay / colour.underlay, else gradient-only)");
+               "false colour as Sanchez makes it (IR tinted over an Earth map; see the colour flags)");
   config_flag(app, globals, "--colormap", "render.colormap",
               "colour table: noaa-ir, darkred-blue, red-blue, purple-yellow, atmosphere, grey or a gradient "
               "JSON file");
@@ -44,14 +44,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
               "fill and off-disk pixels: black or transparent");
   config_flag(app, globals, "--dqf-invalid", "render.dqf_invalid", "DQF values masked, comma-separated");
   config_flag(app, globals, "--gamma", "render.gamma", "gamma of visible reflectance");
-  config_flag(app, globals, "--underlay", "colour.underlay",
-              "equirectangular underlay map for --false-colour");
-  config_flag(app, globals, "--tint", "colour.tint", "tint of the IR layer, rrggbb");
-  config_flag(app, globals, "--brightness", "colour.brightness", "brightness of the false-colour composite");
-  config_flag(app, globals, "--saturation", "colour.saturation", "saturation of the false-colour composite");
-  config_bool_flag(app, globals, "--equalise", "colour.equalise", "histogram-equalise the IR layer");
-  config_bool_flag(app, globals, "--atmosphere", "colour.atmosphere", "atmosphere glow at the limb");
-  config_flag(app, globals, "--gradient", "colour.gradient", "gradient for false colour without an underlay");
+  add_colour_flags(app, globals);
 
   return [f, &globals]() -> int {
     apply_config_flags(globals);
@@ -69,7 +62,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
     options.format = f->format;
     options.jpeg_quality = f->jpeg_quality;
     options.jobs = f->jobs;
-    if (f->false_colour) {
+    if (shows_false_colour(config, f->false_colour)) {
       const auto colour = FalseColourOptions::from_config(config);
       options.transform = [colour](const RenderedFrame& frame) {
         return false_colour(frame.image, frame.header.projection.lon0_deg, colour, frame.header.area);

@@ -35,7 +35,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   app.add_option("-o,--output", f->output, "output video (.mp4/.mkv/.mov/.webm)");
   app.add_flag("--false-colour,--false-color", f->false_colour,
                "colour IR frames like Sanchez (underlay from config)");
-  config_flag(app, g, "--underlay", "colour.underlay", "equirectangular underlay image for false colour");
+  add_colour_flags(app, g);
   app.add_option("--range", f->range, "brightness-temperature range in kelvin, e.g. 180:320");
   app.add_option("--resolution", f->resolution, "downsample by area averaging, e.g. 4km");
   config_flag(app, g, "--colormap", "render.colormap", "colour table (built-in name or gradient JSON)");
@@ -75,7 +75,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
     job.render = RenderOptions::from_config(config);
     if (!f->range.empty()) std::tie(job.render.range_min, job.render.range_max) = parse_range(f->range);
     if (!f->resolution.empty()) job.render.resolution_km = parse_resolution_km(f->resolution);
-    job.false_colour = f->false_colour;
+    job.false_colour = shows_false_colour(config, f->false_colour);
     job.colour = FalseColourOptions::from_config(config);
     if (!f->crop.empty()) job.crop = parse_crop(f->crop);
     if (!f->resize.empty()) job.resize = parse_size(f->resize);

@@ -111,26 +111,38 @@ std::vector<ConfigKey> make_schema() {
       string_key("catalog.path", "", "SQLite catalog file (empty = $XDG_CACHE_HOME/goesvfi/catalog.sqlite)"),
 
       // render
-      float_key("render.ir_min_k", 180.0, 0.0, 400.0,
-                "brightness temperature shown white (cold end), kelvin"),
-      float_key("render.ir_max_k", 320.0, 0.0, 400.0,
-                "brightness temperature shown black (warm end), kelvin"),
+      string_key("render.product", "",
+                 "what to show: grey, water-vapour, noaa-ir, false-colour (empty = the band's default: grey, "
+                 "water-vapour for bands 8-10)"),
+      string_key(
+          "render.range", "",
+          "MIN:MAX mapped to the grey scale for every band (empty = each band's default, docs/products.md)"),
       float_key("render.gamma", 1.0 / 2.2, 0.05, 5.0, "gamma applied to visible reflectance"),
       string_key("render.colormap", "",
                  "colour table for render (empty = greyscale; built-in name or gradient JSON file)"),
       string_key("render.dqf_invalid", "2,3,4", "DQF values treated as invalid (comma-separated)"),
       string_key("render.background", "black", "fill and off-disk pixels", {"black", "transparent"}),
 
-      // colour (false colour like Sanchez)
+      // colour (false colour like Sanchez; defaults = Sanchez's geostationary defaults, docs/false-colour.md)
       string_key("colour.underlay", "",
-                 "equirectangular underlay image (e.g. NASA Blue Marble); empty = none"),
-      string_key("colour.tint", "1b3f66", "tint colour applied to the IR layer, hex rrggbb"),
-      float_key("colour.brightness", 1.0, 0.0, 4.0, "brightness of the composite"),
-      float_key("colour.saturation", 1.0, 0.0, 4.0, "saturation of the composite"),
-      bool_key("colour.equalise", false, "histogram-equalise the IR layer first"),
+                 "equirectangular underlay map (empty = /usr/share/xplanet/images/earth.jpg when installed; "
+                 "none = no map, gradient only)"),
+      string_key("colour.tint", "1b3f66",
+                 "tint colour applied to the IR layer and the haze, hex rrggbb (Sanchez -t)"),
+      float_key("colour.brightness", 1.0, 0.0, 4.0, "brightness of the composite (Sanchez -b)"),
+      float_key("colour.saturation", 0.7, 0.0, 4.0, "saturation of the composite (Sanchez -S)"),
+      bool_key("colour.equalise", true, "histogram-equalise the IR levels (Sanchez: on; -L turns it off)"),
+      bool_key("colour.adaptive_levels", false,
+               "adaptive (tile) equalisation before the global one (Sanchez -a)"),
+      float_key("colour.haze", 0.6, 0.0, 1.0, "width of the tint haze towards the limb (Sanchez --haze)"),
+      float_key("colour.haze_opacity", 0.6, 0.0, 1.0,
+                "opacity of the haze at the limb (Sanchez --hazeopacity)"),
+      bool_key("colour.noise", true, "light grain, fixed per pixel (Sanchez: on; -n turns it off)"),
       bool_key("colour.atmosphere", false, "add an atmosphere glow at the limb"),
       string_key("colour.gradient", "",
                  "gradient for gradient-only false colour (empty = built-in IR enhancement)"),
+      int_key("colour.levels_frames", 3, 1, 1000,
+              "video: frames whose pooled histogram sets the one levels mapping of the sequence"),
   };
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/image_io.hpp"
+#include "core/thread_pool.hpp"
 #include "core/time.hpp"
 #include "goes/names.hpp"
 
@@ -34,9 +35,15 @@ std::string InterpolatePlan::describe() const {
 
 namespace {
 // Subsampled-chroma output needs even sizes: the last column/row of odd frames is dropped (documented).
-FramePrep effective_prep(const InterpolateJob& job) {
+// `levels`: the sequence's false-colour levels (null: each frame's own, enough to learn the frame size).
+FramePrep effective_prep(const InterpolateJob& job, std::shared_ptr<const LevelsMap> levels = nullptr) {
   FramePrep prep = job.prep;
   prep.even_size = prep.even_size || pix_fmt_needs_even_size(job.encode.pix_fmt);
+  if (job.false_colour) {
+    FalseColourOptions options = *job.false_colour;
+    if (levels) options.levels = std::move(levels);
+    prep.transform = false_colour_transform(std::move(options), job.longitude_deg);
+  }
   return prep;
 }
 }  // namespace
@@ -74,7 +81,10 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
                               const CancelToken& cancel) {
   const InterpolatePlan plan = plan_interpolate(job, config);
   auto backend = make_interpolator(job.backend, config);
-  FrameReader reader(plan.frames, effective_prep(job), job.prefetch, cancel);
+  std::shared_ptr<const LevelsMap> levels;
+  if (job.false_colour && !job.false_colour->levels)
+    levels = sequence_levels(plan.frames, job.prep, *job.false_colour, job.longitude_deg);
+  FrameReader reader(plan.frames, effective_prep(job, levels), job.prefetch, cancel);
   std::size_t index = 0;
   FrameSource source = [&]() -> std::optional<StreamFrame> {
     auto img = reader.next();
@@ -91,18 +101,42 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
   return run_stream(source, options, progress, cancel);
 }
 
+namespace {
+double longitude_for(const fs::path& path, std::optional<double> longitude_deg) {
+  if (longitude_deg) return *longitude_deg;
+  if (auto scene = goes::parse_scene_name(path.filename().string()); scene && scene->satellite) {
+    if (auto nominal = nominal_satellite_longitude(goes::satellite_number(*scene->satellite)))
+      return *nominal;
+  }
+  return -75.2;
+}
+}  // namespace
+
 std::function<Image(Image, const fs::path&)> false_colour_transform(FalseColourOptions options,
                                                                     std::optional<double> longitude_deg) {
   return [options = std::move(options), longitude_deg](Image frame, const fs::path& path) {
-    double lon = -75.2;
-    if (longitude_deg) {
-      lon = *longitude_deg;
-    } else if (auto scene = goes::parse_scene_name(path.filename().string()); scene && scene->satellite) {
-      if (auto nominal = nominal_satellite_longitude(goes::satellite_number(*scene->satellite)))
-        lon = *nominal;
-    }
-    return false_colour(frame, lon, options);
+    return false_colour(frame, longitude_for(path, longitude_deg), options);
   };
+}
+
+std::shared_ptr<const LevelsMap> sequence_levels(const std::vector<fs::path>& frames, const FramePrep& prep,
+                                                 const FalseColourOptions& options,
+                                                 std::optional<double> longitude_deg) {
+  if (frames.empty()) fail(ErrorKind::InvalidArgument, "false-colour levels of an empty sequence");
+  FramePrep resize_only;
+  resize_only.resize = prep.resize;
+  const std::size_t n =
+      std::min<std::size_t>(frames.size(), static_cast<std::size_t>(std::max(1, options.levels_frames)));
+  std::vector<Image> first(n);
+  ThreadPool::global().parallel_for(0, static_cast<std::ptrdiff_t>(n),
+                                    [&](std::ptrdiff_t a, std::ptrdiff_t b) {
+                                      for (auto i = a; i < b; ++i) {
+                                        first[i] = with_context("while reading " + frames[i].string(), [&] {
+                                          return prepare_frame(read_image(frames[i]), frames[i], resize_only);
+                                        });
+                                      }
+                                    });
+  return false_colour_levels(first, longitude_for(frames.front(), longitude_deg), options);
 }
 
 std::string describe_summary(const StreamSummary& s, const fs::path& output, double fps) {

@@ -19,7 +19,11 @@ struct InterpolateJob {
   std::filesystem::path output;  // empty: <input-folder>_<UTC yyyymmddThhmmssZ>.mp4 beside the input folder
   std::string backend;           // registry name
   int intermediate = 1;
-  FramePrep prep;  // resize, crop, per-frame transform (false colour)
+  FramePrep prep;  // resize, crop, per-frame transform
+  // False colour (applied after resize, before crop), with one levels mapping for the whole sequence taken
+  // from its first frames (options.levels_frames) unless options.levels is already set.
+  std::optional<FalseColourOptions> false_colour;
+  std::optional<double> longitude_deg;  // for false colour; unset = from the file names (see below)
   EncodeOptions encode;
   std::filesystem::path keep_frames;
   int prefetch = 4;
@@ -51,6 +55,12 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
 // the nominal slot longitudes, else GOES-East's (-75.2).
 std::function<Image(Image, const std::filesystem::path&)> false_colour_transform(
     FalseColourOptions options, std::optional<double> longitude_deg = std::nullopt);
+
+// The one levels mapping of a sequence of greyscale IR frames: the first options.levels_frames of `frames`
+// are decoded, resized per `prep` and pooled (false_colour_levels).
+std::shared_ptr<const LevelsMap> sequence_levels(const std::vector<std::filesystem::path>& frames,
+                                                 const FramePrep& prep, const FalseColourOptions& options,
+                                                 std::optional<double> longitude_deg);
 
 // The end-of-run summary printed by the CLI.
 std::string describe_summary(const StreamSummary& summary, const std::filesystem::path& output, double fps);

@@ -224,6 +224,9 @@ class RenderSource {
       : m_plan(plan), m_slice(slice), m_ready(ready), m_summary(summary) {
     m_prep.crop = plan.job.crop;
     m_prep.resize = plan.job.resize;
+    m_render = plan.job.render;
+    if (plan.job.false_colour && m_render.product.empty()) m_render.product = "false-colour";  // fixed range
+    m_colour = plan.job.colour;
     m_prep.even_size = pix_fmt_needs_even_size(plan.job.encode.pix_fmt);
     m_lon_fallback = nominal_satellite_longitude(
         goes::satellite_number(fetch::make_query(plan.job.satellite, plan.job.product, plan.job.band,
@@ -265,24 +268,50 @@ class RenderSource {
     std::string failure;
   };
 
-  Rendered render(const ReadyFile& item) {
+  struct Decoded {
+    Image image;
+    double lon = -75.2;
+    std::optional<FixedGridArea> area;
+  };
+
+  Decoded decode(const std::filesystem::path& path) const {
+    Decoded d;
+    if (is_netcdf(path)) {
+      auto frame = render_abi_file(path, m_render);
+      d.lon = frame.header.projection.lon0_deg;
+      d.area = frame.header.area;
+      d.image = std::move(frame.image);
+    } else {
+      d.image = read_image(path);
+      if (m_lon_fallback) d.lon = *m_lon_fallback;
+    }
+    return d;
+  }
+
+  // False colour: one levels mapping for the whole video (docs/false-colour.md), set before the first render
+  // is submitted. NetCDF is rendered through the false-colour product's fixed brightness-temperature range,
+  // so its levels stay as rendered (the same in every segment of a split plan); images take the first
+  // frame's (a segment's own first frame).
+  void set_levels(const ReadyFile& item) {
+    if (!m_plan.job.false_colour || m_colour.levels || item.failure) return;
+    if (is_netcdf(item.path)) {
+      m_colour.levels = std::make_shared<const LevelsMap>(LevelsMap::identity());
+      return;
+    }
+    try {
+      const auto first = decode(item.path);
+      m_colour.levels = false_colour_levels({first.image}, first.lon, m_colour, first.area);
+    } catch (const Error& e) {
+      if (e.kind() == ErrorKind::Cancelled) throw;  // else this file fails in render(), the next sets them
+    }
+  }
+
+  Rendered render(const ReadyFile& item, const FalseColourOptions& colour) {
     if (item.failure) return {item.scan_index, std::nullopt, *item.failure};
-    const TimelapseJob& job = m_plan.job;
     try {
       const auto start = Clock::now();
-      Image img;
-      double lon = -75.2;
-      std::optional<FixedGridArea> area;
-      if (is_netcdf(item.path)) {
-        auto frame = render_abi_file(item.path, job.render);
-        lon = frame.header.projection.lon0_deg;
-        area = frame.header.area;
-        img = std::move(frame.image);
-      } else {
-        img = read_image(item.path);
-        if (m_lon_fallback) lon = *m_lon_fallback;
-      }
-      if (job.false_colour) img = false_colour(img, lon, job.colour, area);
+      auto [img, lon, area] = decode(item.path);
+      if (m_plan.job.false_colour) img = false_colour(img, lon, colour, area);
       img = prepare_frame(std::move(img), item.path, m_prep);
       m_micros += static_cast<std::int64_t>(seconds_since(start) * 1e6);
       return {item.scan_index, std::move(img), {}};
@@ -297,8 +326,9 @@ class RenderSource {
       while (m_pending.size() < static_cast<std::size_t>(std::max(1, m_plan.job.render_ahead))) {
         auto item = m_pending.empty() ? m_ready.pop() : m_ready.try_pop();
         if (!item) break;
-        m_pending.push_back(
-            ThreadPool::global().submit([this, item = std::move(*item)] { return render(item); }));
+        set_levels(*item);
+        m_pending.push_back(ThreadPool::global().submit(
+            [this, item = std::move(*item), colour = m_colour] { return render(item, colour); }));
       }
       if (m_pending.empty()) return std::nullopt;
       Rendered r = ThreadPool::global().wait(m_pending.front());
@@ -327,6 +357,8 @@ class RenderSource {
   BoundedQueue<ReadyFile>& m_ready;
   TimelapseSummary& m_summary;
   FramePrep m_prep;
+  RenderOptions m_render;       // the job's, with the false-colour product when colouring
+  FalseColourOptions m_colour;  // the job's, with the video's levels once the first frame is seen
   std::optional<double> m_lon_fallback;
   std::deque<std::future<Rendered>> m_pending;
   std::atomic<std::int64_t> m_micros{0};

@@ -24,7 +24,7 @@
 
 #include "core/image.hpp"
 #include "core/time.hpp"
-#include "render/fixed_grid.hpp"
+#include "goes/fixed_grid.hpp"
 
 namespace goesvfi {
 

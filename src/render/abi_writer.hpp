@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "core/time.hpp"
+#include "goes/fixed_grid.hpp"
 #include "render/abi_reader.hpp"
-#include "render/fixed_grid.hpp"
 
 namespace goesvfi {
 

@@ -5,6 +5,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <tuple>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
@@ -30,13 +34,10 @@ struct Mapping {
 
 Mapping make_mapping(AbiQuantity quantity, const RenderOptions& o) {
   Mapping m{quantity, 0, 1, o.gamma};
-  if (quantity == AbiQuantity::BrightnessTemperature) {
-    m.lo = o.range_min.value_or(o.ir_min_k);
-    m.hi = o.range_max.value_or(o.ir_max_k);
-  } else {
-    m.lo = o.range_min.value_or(0.0);
-    m.hi = o.range_max.value_or(1.0);
-  }
+  const bool ir = quantity == AbiQuantity::BrightnessTemperature;
+  const ValueRange fallback = band_defaults(o.band > 0 ? o.band : (ir ? 13 : 1)).range;
+  m.lo = o.range_min.value_or(fallback.min);
+  m.hi = o.range_max.value_or(fallback.max);
   if (!(m.hi > m.lo)) {
     fail(ErrorKind::InvalidArgument, "render range {}:{} is empty: expected min < max", m.lo, m.hi);
   }
@@ -115,8 +116,10 @@ void map_packed(const AbiRaw& raw, const std::vector<Pixel>& pixel_of, const std
 
 RenderOptions RenderOptions::from_config(const Config& config) {
   RenderOptions o;
-  o.ir_min_k = config.get_float("render.ir_min_k");
-  o.ir_max_k = config.get_float("render.ir_max_k");
+  o.product = config.get_string("render.product");
+  if (const auto range = config.get_string("render.range"); !range.empty()) {
+    std::tie(o.range_min, o.range_max) = parse_range(range);
+  }
   o.gamma = config.get_float("render.gamma");
   o.colormap = config.get_string("render.colormap");
   o.dqf_invalid = parse_dqf_list(config.get_string("render.dqf_invalid"));
@@ -170,12 +173,31 @@ Image map_field(const Image& values, AbiQuantity quantity, const RenderOptions& 
   });
 }
 
-RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOptions& options) {
+RenderOptions resolve_product(const RenderOptions& o, int band) {
+  const BandDefaults& d = band_defaults(band);
+  const Product& p = product_for(o.product.empty() ? d.product : o.product, band);
+  if (p.kind == ProductKind::Recipe) {
+    fail(ErrorKind::InvalidArgument, "product '{}' combines bands {}: render shows one band at a time",
+         p.name, fmt::join(p.bands, ", "));
+  }
+  RenderOptions r = o;
+  r.band = band;
+  const ValueRange range = p.range.value_or(d.range);
+  if (!r.range_min) r.range_min = range.min;
+  if (!r.range_max) r.range_max = range.max;
+  if (r.colormap.empty() && p.kind == ProductKind::ColourTable) r.colormap = p.name;
+  return r;
+}
+
+RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOptions& requested) {
   return with_context("while rendering " + file.string(), [&] {
-    // Option errors (unknown colour table, bad DQF list) before any pixel is read.
-    const auto invalid = dqf_invalid_table(options.dqf_invalid);
+    // Option errors (unknown colour table or product, bad DQF list) before any pixel is read.
+    const auto invalid = dqf_invalid_table(requested.dqf_invalid);
+    (void)make_pixel_table(requested);
+    if (!requested.product.empty()) (void)product_for(requested.product);
+    auto raw = read_abi_raw(file, requested.band);
+    const RenderOptions options = resolve_product(requested, raw.header.band);
     const PixelTable table = make_pixel_table(options);
-    auto raw = read_abi_raw(file, options.band);
     int factor = 1;
     if (options.resolution_km > 0) {
       const double ratio = options.resolution_km / raw.header.resolution_km;

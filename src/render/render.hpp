@@ -9,12 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "colour/gradient.hpp"
+#include "colour/product.hpp"
 #include "core/cancel.hpp"
 #include "core/config.hpp"
 #include "core/image.hpp"
 #include "core/progress.hpp"
 #include "render/abi_reader.hpp"
-#include "render/gradient.hpp"
 
 namespace goesvfi {
 
@@ -22,19 +23,27 @@ enum class Background { Black, Transparent };
 
 struct RenderOptions {
   int band = 0;  // 0 = the file's only band; required for MCMIP
+  // What to show (colour/product.hpp): "" = the band's default product (grey, or the water-vapour table for
+  // bands 8-10); "false-colour" renders grey here and the caller colours it.
+  std::string product;
   // Value range mapped onto 0..255: kelvin for IR (shown inverted, min = white), reflectance factor for
-  // visible. Unset: render.ir_min_k/ir_max_k for IR, 0..1 for visible.
+  // visible. Unset: the product's range, else the band's default (band_defaults; without a band, band 13's
+  // for IR and 0..1 for visible).
   std::optional<double> range_min, range_max;
   double gamma = 1.0 / 2.2;  // visible only
-  std::string colormap;      // "" = greyscale; built-in gradient name or gradient JSON file
+  std::string colormap;      // "" = the product's colour table (none: greyscale); else this one
   std::vector<int> dqf_invalid = {2, 3, 4};
   Background background = Background::Black;
   double resolution_km = 0;  // 0 = native; else a multiple of the native resolution (area average)
-  double ir_min_k = 180.0, ir_max_k = 320.0;
 
   // From render.* keys.
   static RenderOptions from_config(const Config& config);
 };
+
+// `options` with the product resolved for `band`: range and colour table filled in from the product and the
+// band's defaults where the options leave them unset. InvalidArgument for an unknown product, one that cannot
+// show the band, or a multi-band recipe (render one band at a time).
+RenderOptions resolve_product(const RenderOptions& options, int band);
 
 // "4km", "2 km", "0.5km", "4" -> kilometres; InvalidArgument naming the text otherwise.
 double parse_resolution_km(std::string_view text);

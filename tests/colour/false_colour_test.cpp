@@ -1,4 +1,7 @@
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -26,6 +29,17 @@ Image coordinate_map(int w, int h) {
   return map;
 }
 
+// A one-colour world map.
+Image flat_map(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
+  Image map(64, 32, 3, SampleType::U8);
+  for (int y = 0; y < 32; ++y)
+    for (int x = 0; x < 64; ++x) {
+      auto* p = map.row<std::uint8_t>(y) + x * 3;
+      p[0] = r, p[1] = g, p[2] = b;
+    }
+  return map;
+}
+
 Image uniform_grey(int size, std::uint8_t v) {
   Image img(size, size, 1, SampleType::U8);
   for (int y = 0; y < size; ++y)
@@ -38,8 +52,18 @@ Rgb8 px(const Image& img, int x, int y) {
   return {p[0], p[1], p[2]};
 }
 
-TEST(FalseColour, GradientOnlyUsesTheLutAndBlacksOutSpace) {
+// The look before Sanchez's defaults: levels as they are, full saturation, no haze, no grain.
+FalseColourOptions plain() {
   FalseColourOptions o;
+  o.equalise = false;
+  o.saturation = 1.0;
+  o.haze = 0;
+  o.noise = false;
+  return o;
+}
+
+TEST(FalseColour, GradientOnlyUsesTheLutAndBlacksOutSpace) {
+  FalseColourOptions o = plain();
   o.gradient = "red-blue";
   const auto out = false_colour(uniform_grey(101, 255), -75.2, o);
   ASSERT_EQ(out.channels(), 3);
@@ -53,7 +77,7 @@ TEST(FalseColour, GradientOnlyUsesTheLutAndBlacksOutSpace) {
 TEST(FalseColour, UnderlayIsReprojectedNorthUpEastRight) {
   test::TempDir dir;
   write_image(dir / "map.png", coordinate_map(720, 360));
-  FalseColourOptions o;
+  FalseColourOptions o = plain();
   o.underlay = dir / "map.png";
   o.tint = {0, 0, 0};  // a black tint maps black IR to black: Screen over black returns the underlay
   clear_false_colour_cache();
@@ -84,14 +108,8 @@ TEST(FalseColour, UnderlayIsReprojectedNorthUpEastRight) {
 
 TEST(FalseColour, TintAndScreenBlend) {
   test::TempDir dir;
-  Image flat(64, 32, 3, SampleType::U8);
-  for (int y = 0; y < 32; ++y)
-    for (int x = 0; x < 64; ++x) {
-      auto* p = flat.row<std::uint8_t>(y) + x * 3;
-      p[0] = 100, p[1] = 150, p[2] = 200;
-    }
-  write_image(dir / "flat.png", flat);
-  FalseColourOptions o;
+  write_image(dir / "flat.png", flat_map(100, 150, 200));
+  FalseColourOptions o = plain();
   o.underlay = dir / "flat.png";
   // Default tint 1b3f66: HSL lightness (0x66 + 0x1b) / 2 / 255 = 0.25294; gain 4 * (1 - L) = 2.98824; the
   // tint itself shows where gain * (v/255 - 1) + 1 = 0, i.e. v = 255 * (1 - 1/gain) = 169.67.
@@ -116,26 +134,31 @@ TEST(FalseColour, TintAndScreenBlend) {
 }
 
 TEST(FalseColour, BrightnessSaturationAndEqualisation) {
-  FalseColourOptions o;
-  o.gradient = "red-blue";
-  o.saturation = 0.0;
-  auto out = false_colour(uniform_grey(51, 255), -75.2, o);
-  auto c = px(out, 25, 25);
-  EXPECT_NEAR(c.r, c.g, 1);  // red (255,0,0) desaturated to its luma (0.30 * 255 = 76)
-  EXPECT_NEAR(c.r, 76, 2);
+  test::TempDir dir;
+  write_image(dir / "red.png", flat_map(200, 40, 40));
+  FalseColourOptions o = plain();
+  o.underlay = dir / "red.png";
+  o.saturation = 0.0;  // the map desaturated to its luma 0.299*200 + 0.587*40 + 0.114*40 = 87.88
+  auto c = px(false_colour(uniform_grey(51, 0), -75.2, o), 25, 25);  // IR 0: only the map shows
+  EXPECT_NEAR(c.r, 87.88, 1);
+  EXPECT_NEAR(c.g, 87.88, 1);
+  o.saturation = 0.7;  // Sanchez's default: luma + 0.7 * (c - luma)
+  c = px(false_colour(uniform_grey(51, 0), -75.2, o), 25, 25);
+  EXPECT_NEAR(c.r, 87.88 + 0.7 * (200 - 87.88), 1);
+  EXPECT_NEAR(c.g, 87.88 + 0.7 * (40 - 87.88), 1);
   o.saturation = 1.0;
   o.brightness = 0.5;
-  c = px(false_colour(uniform_grey(51, 255), -75.2, o), 25, 25);
-  EXPECT_NEAR(c.r, 127.5, 1);
+  c = px(false_colour(uniform_grey(51, 0), -75.2, o), 25, 25);
+  EXPECT_NEAR(c.r, 100, 1);
   // Equalisation spreads a narrow on-disk histogram (values 100..103) over the whole range.
   Image narrow(101, 101, 1, SampleType::U8);
   for (int y = 0; y < 101; ++y)
     for (int x = 0; x < 101; ++x)
       narrow.row<std::uint8_t>(y)[x] = static_cast<std::uint8_t>(100 + (x + y) % 4);
-  o = {};
+  o = plain();
   o.gradient = "grey";
   o.equalise = true;
-  out = false_colour(narrow, -75.2, o);
+  const auto out = false_colour(narrow, -75.2, o);
   int lo = 255, hi = 0;
   for (int x = 40; x < 60; ++x) {
     lo = std::min<int>(lo, px(out, x, 50).r);
@@ -206,6 +229,194 @@ TEST(FalseColour, BadInputs) {
   EXPECT_ERROR(false_colour(uniform_grey(51, 0), -75.2, o), ErrorKind::InvalidArgument,
                "unknown colour table 'nope'");
   EXPECT_FALSE(nominal_satellite_longitude(15));
+}
+
+}  // namespace
+}  // namespace goesvfi
+namespace goesvfi {
+namespace {
+
+double luma(Rgb8 c) {
+  return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b;
+}
+
+// The shared 2712^2 IR image averaged over factor x factor blocks (a smaller full disk, same scene).
+Image shrink(const Image& src, int factor) {
+  const auto grey = convert_channels(src, 1);
+  const int n = grey.width() / factor;
+  Image out(n, n, 1, SampleType::U8);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x) {
+      int sum = 0;
+      for (int j = 0; j < factor; ++j)
+        for (int i = 0; i < factor; ++i) sum += grey.row<std::uint8_t>(y * factor + j)[x * factor + i];
+      out.row<std::uint8_t>(y)[x] =
+          static_cast<std::uint8_t>((sum + factor * factor / 2) / (factor * factor));
+    }
+  return out;
+}
+
+// Issue 17: the shared IR image with the default map and default settings looks like Sanchez's picture.
+TEST(FalseColour, SanchezDefaultsGiveWhiteCloudsOverABlueOcean) {
+  const auto map_path = default_underlay_path();
+  if (map_path.empty()) GTEST_SKIP() << "xplanet-images is not installed (scripts/install-deps.sh)";
+  const auto src = read_image(test::shared_dir() / "data/images/GOES16_FD_CH13_20200830T035020Z.jpg");
+  const auto grey = convert_channels(src, 1);
+  FalseColourOptions o;  // Sanchez's defaults
+  o.underlay = map_path;
+  const double lon = *nominal_satellite_longitude(16);
+  const auto out = false_colour(src, lon, o);
+  FalseColourOptions today = plain();
+  today.underlay = map_path;
+  const auto before = false_colour(src, lon, today);
+  FalseColourOptions no_equalise = o;
+  no_equalise.equalise = false;
+  const auto flat = false_colour(src, lon, no_equalise);
+  // The map alone as the composite sees it (IR 0 tints to black, Screen over black is the map).
+  const auto map_view = false_colour(Image(2712, 2712, 1, SampleType::U8), lon, today);
+
+  FixedGridProjection p;
+  p.lon0_deg = lon;
+  const auto area = FixedGridArea::full_disk(2712);
+  double cloud_luma = 0, cloud_luma_before = 0, cloud_luma_flat = 0;
+  std::size_t cloud = 0, disk = 0, ocean = 0, blue_ocean = 0, lit_off_disk = 0, mismatched = 0, checked = 0;
+  const double gain =
+      4.0 * (1.0 - (0x66 + 0x1b) / 2.0 / 255.0);  // the tint's crossover, as TintAndScreenBlend
+  for (int y = 0; y < 2712; y += 2) {
+    for (int x = 0; x < 2712; x += 2) {
+      const std::uint8_t v = grey.row<std::uint8_t>(y)[x];
+      const auto c = px(out, x, y);
+      if (!p.to_geo(area.scan_of(x, y))) {
+        if (c.r || c.g || c.b) ++lit_off_disk;
+        continue;
+      }
+      ++disk;
+      if (v >= 120) {
+        ++cloud;
+        cloud_luma += luma(c);
+        cloud_luma_before += luma(px(before, x, y));
+        cloud_luma_flat += luma(px(flat, x, y));
+      }
+      const auto m = px(map_view, x, y);
+      if (v <= 75 && m.b > m.r + 20 && m.b > m.g) {  // clear sky where the map is ocean
+        ++ocean;
+        if (c.b > c.r && c.b > c.g) ++blue_ocean;
+      }
+      // Today's look (no equalisation, saturation 1, no haze, no grain) is exactly Screen(tint(v), map).
+      if ((x + y) % 14 == 0) {
+        const double pos = gain * (v / 255.0 - 1.0) + 1.0;
+        const Rgb8 tint{0x1b, 0x3f, 0x66};
+        auto layer = [&](std::uint8_t t) {
+          return pos < 0 ? t * std::max(0.0, pos + 1.0) : t * (1.0 - pos) + 255.0 * pos;
+        };
+        const double want[3] = {255.0 - (255.0 - layer(tint.r)) * (255.0 - m.r) / 255.0,
+                                255.0 - (255.0 - layer(tint.g)) * (255.0 - m.g) / 255.0,
+                                255.0 - (255.0 - layer(tint.b)) * (255.0 - m.b) / 255.0};
+        const auto b = px(before, x, y);
+        const std::uint8_t got[3] = {b.r, b.g, b.b};
+        for (int ch = 0; ch < 3; ++ch) mismatched += std::abs(got[ch] - want[ch]) > 1.5;
+        ++checked;
+      }
+    }
+  }
+  ASSERT_GT(cloud, disk / 100);
+  cloud_luma /= cloud;
+  cloud_luma_before /= cloud;
+  cloud_luma_flat /= cloud;
+  std::printf(
+      "cloud pixels (IR >= 120): %.2f %% of the disk; mean luma: default %.1f, before %.1f, "
+      "--no-equalise %.1f; clear-sky ocean pixels %zu, blue-dominant %.2f %%\n",
+      100.0 * cloud / disk, cloud_luma, cloud_luma_before, cloud_luma_flat, ocean,
+      100.0 * blue_ocean / std::max<std::size_t>(ocean, 1));
+  EXPECT_GE(cloud_luma, 200.0);
+  EXPECT_LT(cloud_luma_before, 120.0);  // the faint clouds of issue 17 (77 there)
+  EXPECT_LT(cloud_luma_flat, 120.0);    // equalisation is what brightens them
+  ASSERT_GT(ocean, disk / 10);
+  EXPECT_GE(blue_ocean, ocean * 95 / 100);
+  EXPECT_EQ(lit_off_disk, 0u);
+  EXPECT_GT(checked, 10000u);
+  EXPECT_EQ(mismatched, 0u);
+}
+
+// The frame-to-frame standard deviation of the mean luma of `frames` coloured with `options`, over the pixels
+// where `mask` is set (all when empty).
+double mean_luma_flicker(const std::vector<Image>& frames, const FalseColourOptions& options,
+                         const std::vector<std::uint8_t>& mask = {}) {
+  std::vector<double> means;
+  for (const auto& frame : frames) {
+    const auto out = false_colour(frame, -75.2, options);
+    double sum = 0;
+    std::size_t n = 0;
+    for (int y = 0; y < out.height(); ++y)
+      for (int x = 0; x < out.width(); ++x) {
+        if (!mask.empty() && !mask[static_cast<std::size_t>(y) * out.width() + x]) continue;
+        sum += luma(px(out, x, y));
+        ++n;
+      }
+    means.push_back(sum / static_cast<double>(n));
+  }
+  double m = 0, v = 0;
+  for (double x : means) m += x;
+  m /= static_cast<double>(means.size());
+  for (double x : means) v += (x - m) * (x - m);
+  return std::sqrt(v / static_cast<double>(means.size()));
+}
+
+// Issue 17: one levels mapping per video. 20 frames of one static scene (the shared full disk shrunk 8x) with
+// small noise, coloured with Sanchez's defaults over the default map.
+TEST(FalseColour, SequenceLevelsKeepAStaticSceneSteady) {
+  const auto scene =
+      shrink(read_image(test::shared_dir() / "data/images/GOES16_FD_CH13_20200830T035020Z.jpg"), 8);
+  FalseColourOptions per_frame;
+  per_frame.underlay = default_underlay_path();  // gradient-only when xplanet-images is missing: same levels
+  const bool report = std::getenv("GOESVFI_FLICKER_REPORT") != nullptr;
+  std::mt19937 rng(17);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  auto noisy = [&](const Image& base) {
+    Image f = base.clone();
+    for (int y = 0; y < f.height(); ++y)
+      for (int x = 0; x < f.width(); ++x) {
+        auto& v = f.row<std::uint8_t>(y)[x];
+        v = static_cast<std::uint8_t>(std::clamp(std::lround(v + noise(rng)), 0L, 255L));
+      }
+    return f;
+  };
+  // (a) The scene itself, with sensor-like noise (sigma 1 grey level, independent per pixel and frame).
+  std::vector<Image> frames;
+  for (int f = 0; f < 20; ++f) frames.push_back(noisy(scene));
+  FalseColourOptions per_sequence = per_frame;
+  per_sequence.levels = false_colour_levels({frames.begin(), frames.begin() + 3}, -75.2, per_frame);
+  const double a_frame = mean_luma_flicker(frames, per_frame);
+  const double a_sequence = mean_luma_flicker(frames, per_sequence);
+  // (b) The same static background while one storm grows elsewhere (radius 4 -> 42 px, cold tops): equalising
+  // each frame remaps the whole background as the storm takes the top of the histogram — the pumping a
+  // video shows. Measured over the background the storm never covers.
+  const int n = scene.width(), cx = n / 2 + 60, cy = n / 2 - 40;
+  std::vector<Image> storm;
+  std::vector<std::uint8_t> background(static_cast<std::size_t>(n) * n, 1);
+  for (int f = 0; f < 20; ++f) {
+    Image s = noisy(scene);
+    const double r = 4 + 2.0 * f;
+    for (int y = 0; y < n; ++y)
+      for (int x = 0; x < n; ++x) {
+        if (std::hypot(x - cx, y - cy) <= r) s.row<std::uint8_t>(y)[x] = 235;
+        if (std::hypot(x - cx, y - cy) <= 43) background[static_cast<std::size_t>(y) * n + x] = 0;
+      }
+    storm.push_back(s);
+  }
+  FalseColourOptions storm_sequence = per_frame;
+  storm_sequence.levels = false_colour_levels({storm.begin(), storm.begin() + 3}, -75.2, per_frame);
+  const double b_frame = mean_luma_flicker(storm, per_frame, background);
+  const double b_sequence = mean_luma_flicker(storm, storm_sequence, background);
+  if (report) {
+    std::printf("| scene | per-frame equalisation | per-sequence levels |\n|---|---|---|\n");
+    std::printf("| static, noise sigma 1 | %.3f | %.3f |\n", a_frame, a_sequence);
+    std::printf("| static background, one storm growing | %.3f | %.3f |\n", b_frame, b_sequence);
+  }
+  EXPECT_LE(a_sequence, 0.5);
+  EXPECT_LE(b_sequence, 0.5);
+  EXPECT_GT(b_frame, 0.5);
+  EXPECT_GT(b_frame, 4 * b_sequence);
 }
 
 }  // namespace

@@ -7,8 +7,6 @@
 
 #include "core/error.hpp"
 #include "render/abi_writer.hpp"
-#include "render/fixed_grid.hpp"
-#include "render/gradient.hpp"
 #include "render/render.hpp"
 #include "testutil/testutil.hpp"
 
@@ -61,8 +59,8 @@ TEST(Render, ColourTableApplied) {
   const auto img = map_field(field_of({320.f, 180.f, NAN}), AbiQuantity::BrightnessTemperature, o);
   ASSERT_EQ(img.channels(), 3);
   const auto* px = img.row<std::uint8_t>(0);
-  EXPECT_EQ((Rgb8{px[0], px[1], px[2]}), (Rgb8{0, 0, 255}));  // warm: position 0
-  EXPECT_EQ((Rgb8{px[3], px[4], px[5]}), (Rgb8{255, 0, 0}));  // cold: position 1
+  EXPECT_EQ((Rgb8{px[0], px[1], px[2]}), (Rgb8{0x06, 0x00, 0x9f}));  // warm: position 0 of Sanchez's Red-Blue
+  EXPECT_EQ((Rgb8{px[3], px[4], px[5]}), (Rgb8{255, 0, 0}));         // cold: position 1
   EXPECT_EQ((Rgb8{px[6], px[7], px[8]}), (Rgb8{0, 0, 0}));
   o.colormap = "no-such-table";
   try {
@@ -134,6 +132,42 @@ TEST(Render, PackedTablePathMatchesFieldPath) {
   }
 }
 
+// Products: each band gets its own range and table unless --range / --colormap / --show say otherwise.
+TEST(Render, ProductsResolvePerBand) {
+  RenderOptions o;
+  auto r = resolve_product(o, 10);  // water vapour: its range and the water-vapour table
+  EXPECT_EQ(r.range_min, 185.0);
+  EXPECT_EQ(r.range_max, 275.0);
+  EXPECT_EQ(r.colormap, "water-vapour");
+  r = resolve_product(o, 13);
+  EXPECT_EQ(r.range_min, 180.0);
+  EXPECT_EQ(r.range_max, 320.0);
+  EXPECT_TRUE(r.colormap.empty());
+  o.range_min = 200;  // --range wins over the band's range
+  o.range_max = 250;
+  o.product = "noaa-ir";
+  r = resolve_product(o, 13);
+  EXPECT_EQ(r.range_min, 200.0);
+  EXPECT_EQ(r.colormap, "noaa-ir");
+  o = {};
+  o.product = "false-colour";  // rendered grey; the caller colours it
+  r = resolve_product(o, 13);
+  EXPECT_TRUE(r.colormap.empty());
+  o.product = "water-vapour";
+  EXPECT_ERROR(resolve_product(o, 13), ErrorKind::InvalidArgument,
+               "product 'water-vapour' needs band 8 or 9 or 10");
+  // A band-10 field of 189-275 K through its defaults: the water-vapour table, from its warm end (275 K =
+  // entry 0) to its cold end (185 K = entry 255).
+  o = resolve_product({}, 10);
+  const auto img = map_field(field_of({275.f, 185.f, 230.f}), AbiQuantity::BrightnessTemperature, o);
+  ASSERT_EQ(img.channels(), 3);
+  const auto lut = make_lut(load_gradient("water-vapour"));
+  const auto* px = img.row<std::uint8_t>(0);
+  EXPECT_EQ((Rgb8{px[0], px[1], px[2]}), lut[0]);
+  EXPECT_EQ((Rgb8{px[3], px[4], px[5]}), lut[255]);
+  EXPECT_EQ((Rgb8{px[6], px[7], px[8]}), lut[128]);  // (275 - 230) / 90 * 255 = 127.5 -> 128
+}
+
 TEST(Render, FlagParsing) {
   EXPECT_DOUBLE_EQ(parse_resolution_km("4km"), 4.0);
   EXPECT_DOUBLE_EQ(parse_resolution_km("0.5 km"), 0.5);
@@ -144,139 +178,6 @@ TEST(Render, FlagParsing) {
   EXPECT_EQ(parse_range("0:1.5"), (std::pair<double, double>{0, 1.5}));
   EXPECT_ERROR(parse_range("320:180"), ErrorKind::InvalidArgument, "range '320:180' is not valid");
   EXPECT_ERROR(parse_range("180"), ErrorKind::InvalidArgument, "range '180' is not valid");
-}
-
-TEST(Gradient, LutEndPointsAndMonotonicGrey) {
-  const auto lut = make_lut(load_gradient("grey"));
-  EXPECT_EQ(lut[0], (Rgb8{0, 0, 0}));
-  EXPECT_EQ(lut[255], (Rgb8{255, 255, 255}));
-  for (int i = 1; i < 256; ++i) {
-    EXPECT_GE(lut[i].r, lut[i - 1].r) << i;
-    EXPECT_EQ(lut[i].r, lut[i].g);
-    EXPECT_EQ(lut[i].g, lut[i].b);
-  }
-  // Interpolated in CIE L*: halfway is L* = 50, sRGB 118.91 (python3 from the CIE formulas).
-  EXPECT_NEAR(lut[128].r, 118.91 + (128 / 255.0 - 0.5) * 255 * 0.9, 1.0);
-  const auto mid = make_lut({{0.0, {0, 0, 0}}, {0.5, {255, 255, 255}}, {1.0, {255, 255, 255}}});
-  EXPECT_NEAR(mid[64].r, 118.91, 1.0);  // position 64/255 = 0.251: L* 50.2
-}
-
-TEST(Gradient, BuiltinsKeepTheirStopColours) {
-  for (const auto& name : builtin_gradient_names()) {
-    const auto stops = load_gradient(name);
-    const auto lut = make_lut(stops);
-    EXPECT_EQ(lut[0], stops.front().colour) << name;
-    EXPECT_EQ(lut[255], stops.back().colour) << name;
-  }
-  const auto atmosphere = make_lut(load_gradient("Atmosphere"));  // case-insensitive
-  EXPECT_EQ(atmosphere[0], (Rgb8{0x08, 0x71, 0xe3}));
-  EXPECT_EQ(atmosphere[255], (Rgb8{0x0e, 0x3f, 0x68}));
-}
-
-TEST(Gradient, UserJsonFile) {
-  test::TempDir dir;
-  {
-    std::ofstream(dir / "g.json")
-        << R"([{"Colour":"#ff0000","Position":0.0},{"Colour":"0000ff","Position":1.0}])";
-  }
-  const auto lut = make_lut(load_gradient((dir / "g.json").string()));
-  EXPECT_EQ(lut[0], (Rgb8{255, 0, 0}));
-  EXPECT_EQ(lut[255], (Rgb8{0, 0, 255}));
-  // Red and blue in LCh go the short way round the hue circle (through magenta), never through green.
-  for (const auto& c : lut) EXPECT_LE(c.g, 60);
-  // Red falls and blue rises monotonically along the ramp.
-  for (int i = 1; i < 256; ++i) {
-    EXPECT_LE(lut[i].r, lut[i - 1].r + 1) << i;
-    EXPECT_GE(lut[i].b + 1, lut[i - 1].b) << i;
-  }
-  {
-    std::ofstream(dir / "bad.json") << R"([{"Colour":"#ff0000","Position":1.5}])";
-    std::ofstream(dir / "notjson.json") << "[{";
-    std::ofstream(dir / "badcolour.json") << R"([{"Colour":"red","Position":0.5}])";
-  }
-  for (const char* name : {"bad.json", "notjson.json", "badcolour.json"}) {
-    try {
-      load_gradient((dir / name).string());
-      ADD_FAILURE() << name << " accepted";
-    } catch (const Error& e) {
-      EXPECT_NE(e.describe().find(name), std::string::npos) << e.describe();
-    }
-  }
-  EXPECT_ERROR(load_gradient((dir / "missing.json").string()), ErrorKind::NotFound,
-               "missing.json does not exist");
-  EXPECT_EQ(parse_hex_colour("1b3f66"), (Rgb8{0x1b, 0x3f, 0x66}));
-}
-
-// GOES-R PUG vol. 3, 5.1.2.8.1/2 worked example: lat 33.846162, lon -84.690932 seen from -75.0 is
-// x = -0.024052, y = 0.095340 rad.
-TEST(FixedGrid, PugWorkedExample) {
-  FixedGridProjection p;
-  p.lon0_deg = -75.0;
-  const auto s = p.to_scan({33.846162, -84.690932});
-  ASSERT_TRUE(s);
-  EXPECT_NEAR(s->x, -0.024052, 1e-6);
-  EXPECT_NEAR(s->y, 0.095340, 1e-6);
-  const auto g = p.to_geo({-0.024052, 0.095340});
-  ASSERT_TRUE(g);
-  EXPECT_NEAR(g->lat_deg, 33.846162, 1e-3);
-  EXPECT_NEAR(g->lon_deg, -84.690932, 1e-3);
-}
-
-TEST(FixedGrid, SubSatellitePointLimbAndSpace) {
-  FixedGridProjection p;
-  p.lon0_deg = -137.2;
-  auto g = p.to_geo({0, 0});
-  ASSERT_TRUE(g);
-  EXPECT_NEAR(g->lat_deg, 0, 1e-12);
-  EXPECT_NEAR(g->lon_deg, -137.2, 1e-12);
-  // The limb seen along the equator: asin(r_eq / H) = 0.151275 rad; the tangent point is acos(r_eq / H)
-  // = 81.30 degrees of longitude from the sub-satellite point.
-  EXPECT_NEAR(p.limb_angle_x(), std::asin(6378137.0 / 42164160.0), 1e-12);
-  g = p.to_geo({p.limb_angle_x() - 1e-7, 0});
-  ASSERT_TRUE(g);
-  EXPECT_NEAR(g->lon_deg, -137.2 + std::acos(6378137.0 / 42164160.0) * 180 / M_PI, 0.1);  // +x is east
-  EXPECT_FALSE(p.to_geo({p.limb_angle_x() + 1e-4, 0}));                                   // space
-  EXPECT_FALSE(p.to_geo({0.1, 0.13}));         // space, off a corner of the disk
-  EXPECT_FALSE(p.to_scan({0, -137.2 + 100}));  // the far side
-  // Round trip inside the disk (longitudes wrap into -180..180).
-  for (double lat : {-60.0, -20.0, 0.0, 35.0, 60.0}) {
-    for (double dlon : {-60.0, -10.0, 0.0, 45.0}) {
-      const auto s = p.to_scan({lat, -137.2 + dlon});
-      ASSERT_TRUE(s);
-      const auto back = p.to_geo(*s);
-      ASSERT_TRUE(back);
-      EXPECT_NEAR(back->lat_deg, lat, 1e-9);
-      EXPECT_NEAR(std::remainder(back->lon_deg - (-137.2 + dlon), 360.0), 0.0, 1e-9);
-    }
-  }
-}
-
-// NOAA's own metadata: geospatial_lat_center/lon_center of the real files are the geodetic position of the
-// centre of x_image_bounds / y_image_bounds.
-TEST(FixedGrid, MatchesNoaaImageCentres) {
-  FixedGridProjection g17;
-  g17.lon0_deg = -137.0;
-  auto c = g17.to_geo({(0.0246399995 + 0.0526399985) / 2, (0.120399997 + 0.0923999995) / 2});
-  ASSERT_TRUE(c);
-  EXPECT_NEAR(c->lat_deg, 39.05284, 0.01);
-  EXPECT_NEAR(c->lon_deg, -119.9407, 0.01);
-  FixedGridProjection g16;
-  c = g16.to_geo({0.0, (0.119840004 + 0.091839999) / 2});
-  ASSERT_TRUE(c);
-  EXPECT_NEAR(c->lat_deg, 38.49226, 0.01);
-  EXPECT_NEAR(c->lon_deg, -75.0, 1e-9);
-}
-
-TEST(FixedGrid, FullDiskPixelGrid) {
-  const auto a = FixedGridArea::full_disk(5424);
-  EXPECT_NEAR(a.dx, 56e-6, 1e-12);
-  EXPECT_NEAR(a.x0, -0.151844, 1e-9);  // NOAA's first full-disk x (2 km)
-  EXPECT_NEAR(a.y0, 0.151844, 1e-9);
-  const auto b = FixedGridArea::full_disk(2712);
-  EXPECT_NEAR(b.col_of(0.0), 1355.5, 1e-9);  // the centre lies between the two middle pixels
-  const auto d = a.downsampled(2);
-  EXPECT_NEAR(d.x0, b.x0, 1e-12);
-  EXPECT_NEAR(d.dx, b.dx, 1e-12);
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/image.hpp"
+
 namespace goesvfi {
 
 struct Rgb8 {
@@ -32,8 +34,11 @@ using ColourLut = std::array<Rgb8, 256>;
 // last stop the end colours hold. At a stop's exact position its colour is returned unchanged.
 ColourLut make_lut(std::vector<GradientStop> stops);
 
+// A grey image (U8/U16/F32; grey, or RGB/RGBA taken as luma) through a table: RGB U8.
+Image apply_colour_table(const Image& grey, const ColourLut& lut);
+
 // Names of the built-in gradients ("noaa-ir", "darkred-blue", "red-blue", "purple-yellow", "atmosphere",
-// "grey").
+// "grey") and of the colour-table products' tables ("water-vapour", colour/product.hpp).
 std::vector<std::string> builtin_gradient_names();
 // A built-in gradient by name (case-insensitive) or a gradient JSON file by path. InvalidArgument for an
 // unknown name (listing the built-ins), NotFound / Corrupt for a file.

@@ -1,4 +1,4 @@
-#include "render/fixed_grid.hpp"
+#include "goes/fixed_grid.hpp"
 
 #include <cmath>
 #include <numbers>

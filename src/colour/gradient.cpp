@@ -1,4 +1,4 @@
-#include "render/gradient.hpp"
+#include "colour/gradient.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,6 +11,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "colour/product.hpp"
 #include "core/error.hpp"
 
 namespace goesvfi {
@@ -18,7 +19,7 @@ namespace goesvfi {
 namespace {
 
 struct Lch {
-  double l, c, h;  // h in radians
+  double l, c, h;  // h in degrees, 0..360
 };
 
 double srgb_to_linear(double v) {
@@ -40,19 +41,24 @@ double lab_f_inv(double t) {
   return t > d ? t * t * t : 3 * d * d * (t - 4.0 / 29.0);
 }
 
-Lch to_lch(Rgb8 c) {
-  const double r = srgb_to_linear(c.r / 255.0), g = srgb_to_linear(c.g / 255.0),
-               b = srgb_to_linear(c.b / 255.0);
+Lch to_lch(Rgb8 rgb) {
+  const double r = srgb_to_linear(rgb.r / 255.0), g = srgb_to_linear(rgb.g / 255.0),
+               b = srgb_to_linear(rgb.b / 255.0);
   const double x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
   const double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
   const double z = 0.0193339 * r + 0.1191920 * g + 0.9503041 * b;
   const double fx = lab_f(x / k_xn), fy = lab_f(y / k_yn), fz = lab_f(z / k_zn);
   const double l = 116 * fy - 16, a = 500 * (fx - fy), bb = 200 * (fy - fz);
-  return {l, std::hypot(a, bb), std::atan2(bb, a)};
+  const double c = std::hypot(a, bb);
+  constexpr double k_achromatic = 1e-4;  // sRGB greys come out of the matrices with |a|,|b| ~ 1e-5
+  double h = c < k_achromatic ? 0.0 : std::atan2(bb, a) * 180.0 / std::numbers::pi;
+  if (h < 0) h += 360.0;
+  return {l, c, h};
 }
 
 Rgb8 from_lch(Lch v) {
-  const double a = v.c * std::cos(v.h), bb = v.c * std::sin(v.h);
+  const double hr = v.h * std::numbers::pi / 180.0;
+  const double a = v.c * std::cos(hr), bb = v.c * std::sin(hr);
   const double fy = (v.l + 16) / 116, fx = fy + a / 500, fz = fy - bb / 200;
   const double x = k_xn * lab_f_inv(fx), y = k_yn * lab_f_inv(fy), z = k_zn * lab_f_inv(fz);
   const double r = 3.2404542 * x - 1.5371385 * y - 0.4985314 * z;
@@ -65,16 +71,12 @@ Rgb8 from_lch(Lch v) {
   return {to8(r), to8(g), to8(b)};
 }
 
+// Sanchez's rule (its GradientService, on ImageSharp's CIE LCh): L, C and the hue angle in degrees 0..360 are
+// each interpolated linearly, the hue without wrapping round the circle, and an achromatic colour (black,
+// white, grey) has hue 0. Following it exactly is what makes Sanchez's gradient files give Sanchez's
+// tables (DarkRed-Blue darkens from orange through dark red to black because black's hue is 0).
 Lch mix(const Lch& a, const Lch& b, double t) {
-  // Achromatic ends have no meaningful hue: borrow the other end's so greys do not swing through colours.
-  constexpr double k_achromatic = 1e-3;
-  double ha = a.h, hb = b.h;
-  if (a.c < k_achromatic) ha = hb;
-  if (b.c < k_achromatic) hb = ha;
-  double dh = hb - ha;
-  if (dh > std::numbers::pi) dh -= 2 * std::numbers::pi;
-  if (dh < -std::numbers::pi) dh += 2 * std::numbers::pi;
-  return {a.l + (b.l - a.l) * t, a.c + (b.c - a.c) * t, ha + dh * t};
+  return {a.l + (b.l - a.l) * t, a.c + (b.c - a.c) * t, a.h + (b.h - a.h) * t};
 }
 
 std::string lower(std::string_view s) {
@@ -89,6 +91,18 @@ std::vector<GradientStop> stops_from(std::initializer_list<std::pair<double, con
   return out;
 }
 
+// Sanchez's DarkRed-Blue.json and Red-Blue.json: the same seven stops, then black or red at the cold end.
+std::vector<GradientStop> sanchez_rainbow(const char* cold_end) {
+  return stops_from({{0.0, "06009f"},
+                     {0.1429, "0092ff"},
+                     {0.2857, "00ffdb"},
+                     {0.4286, "00ff49"},
+                     {0.5714, "49ff00"},
+                     {0.7143, "dbff00"},
+                     {0.8571, "ff9200"},
+                     {1.0, cold_end}});
+}
+
 struct Builtin {
   const char* name;
   std::vector<GradientStop> (*make)();
@@ -97,7 +111,8 @@ struct Builtin {
 // Positions are IR intensity (0 = warm/black, 1 = cold/white), as Sanchez applies gradients to IR images.
 const Builtin k_builtins[] = {
     // NOAA-style IR enhancement: grey for warm surfaces and low cloud, then colour bands for cold cloud tops
-    // (on the default 180-320 K range: 0.571 = 240 K, 0.643 = 230 K, 0.714 = 220 K, 0.786 = 210 K,
+    // (the top step starts from a faintly pink white so that the hue rule below does not swing it through
+    // green; on the default 180-320 K range: 0.571 = 240 K, 0.643 = 230 K, 0.714 = 220 K, 0.786 = 210 K,
     // 0.857 = 200 K, 0.929 = 190 K).
     {"noaa-ir",
      [] {
@@ -113,38 +128,14 @@ const Builtin k_builtins[] = {
                           {0.857, "8c0000"},
                           {0.858, "000000"},
                           {0.929, "646464"},
-                          {0.930, "ffffff"},
+                          {0.930, "fff0ff"},
                           {1.0, "ff80ff"}});
      }},
-    // Sanchez Resources/Gradients/Red-Blue.json
-    {"red-blue",
-     [] {
-       return stops_from({{0.0, "0000ff"},
-                          {0.1429, "0092ff"},
-                          {0.2857, "00ffdb"},
-                          {0.4286, "00ff49"},
-                          {0.5714, "49ff00"},
-                          {0.7143, "dbff00"},
-                          {0.8571, "ff9200"},
-                          {1.0, "ff0000"}});
-     }},
-    // After Sanchez's default IR gradient (DarkRed-Blue.json): its published stops were not available when
-    // this
-    // was written, so this is the Red-Blue ramp extended to dark blue (warm) and dark red (coldest tops).
-    // Users wanting Sanchez's exact table pass its JSON file.
-    {"darkred-blue",
-     [] {
-       return stops_from({{0.0, "00008b"},
-                          {0.125, "0000ff"},
-                          {0.25, "0092ff"},
-                          {0.375, "00ffdb"},
-                          {0.5, "49ff00"},
-                          {0.625, "dbff00"},
-                          {0.75, "ff9200"},
-                          {0.875, "ff0000"},
-                          {1.0, "8b0000"}});
-     }},
-    // Sanchez Resources/Gradients/Purple-Yellow.json (viridis-like)
+    // Sanchez's gradient files (nullpainter/sanchez, Resources/Gradients, Apache-2.0), stop for stop.
+    // DarkRed-Blue is Sanchez's default IR table; Red-Blue ends in red instead of black.
+    {"darkred-blue", [] { return sanchez_rainbow("000000"); }},
+    {"red-blue", [] { return sanchez_rainbow("ff0000"); }},
+    // Purple-Yellow.json (viridis-like)
     {"purple-yellow",
      [] {
        return stops_from({{0.0, "420157"},
@@ -156,7 +147,7 @@ const Builtin k_builtins[] = {
                           {0.8571, "7fd14f"},
                           {1.0, "fae623"}});
      }},
-    // Sanchez Resources/Gradients/Atmosphere.json (the limb glow)
+    // Atmosphere.json (the limb glow)
     {"atmosphere",
      [] {
        return stops_from(
@@ -187,28 +178,47 @@ ColourLut make_lut(std::vector<GradientStop> stops) {
   if (stops.empty()) fail(ErrorKind::InvalidArgument, "a gradient needs at least one colour stop");
   std::stable_sort(stops.begin(), stops.end(),
                    [](const GradientStop& a, const GradientStop& b) { return a.position < b.position; });
-  std::vector<Lch> lch;
-  for (const auto& s : stops) lch.push_back(to_lch(s.colour));
+  // Each stop owns the entry nearest its position, round(position * 255), and holds its colour there exactly;
+  // entries between two stops' entries are interpolated. Stops sharing an entry make a hard step (the later
+  // stop's colour is kept), which is how a table draws sharp enhancement bands.
+  auto entry_of = [](double position) { return static_cast<int>(std::lround(position * 255.0)); };
   ColourLut lut;
-  std::size_t k = 0;
-  for (int i = 0; i < 256; ++i) {
-    const double p = i / 255.0;
-    while (k + 1 < stops.size() && stops[k + 1].position <= p) ++k;
-    if (p <= stops.front().position) {
-      lut[i] = stops.front().colour;
-    } else if (k + 1 >= stops.size() || stops[k].position == p) {
-      lut[i] = stops[k].colour;
-    } else {
-      const double t = (p - stops[k].position) / (stops[k + 1].position - stops[k].position);
-      lut[i] = from_lch(mix(lch[k], lch[k + 1], t));
-    }
+  const int first = entry_of(stops.front().position), last = entry_of(stops.back().position);
+  for (int i = 0; i <= first; ++i) lut[i] = stops.front().colour;
+  for (int i = last; i < 256; ++i) lut[i] = stops.back().colour;
+  for (std::size_t k = 0; k + 1 < stops.size(); ++k) {
+    const int ka = entry_of(stops[k].position), kb = entry_of(stops[k + 1].position);
+    const Lch a = to_lch(stops[k].colour), b = to_lch(stops[k + 1].colour);
+    for (int i = ka + 1; i < kb; ++i) lut[i] = from_lch(mix(a, b, static_cast<double>(i - ka) / (kb - ka)));
+    lut[kb] = stops[k + 1].colour;
   }
   return lut;
+}
+
+Image apply_colour_table(const Image& grey_in, const ColourLut& lut) {
+  Image grey = grey_in;
+  if (grey.channels() != 1) grey = convert_channels(grey, 1);
+  if (grey.type() != SampleType::U8) grey = convert_type(grey, SampleType::U8);
+  Image out(grey.width(), grey.height(), 3, SampleType::U8);
+  for (int y = 0; y < grey.height(); ++y) {
+    const auto* g = grey.row<std::uint8_t>(y);
+    auto* o = out.row<std::uint8_t>(y);
+    for (int x = 0; x < grey.width(); ++x) {
+      const Rgb8 c = lut[g[x]];
+      o[x * 3] = c.r;
+      o[x * 3 + 1] = c.g;
+      o[x * 3 + 2] = c.b;
+    }
+  }
+  return out;
 }
 
 std::vector<std::string> builtin_gradient_names() {
   std::vector<std::string> names;
   for (const auto& b : k_builtins) names.emplace_back(b.name);
+  for (const auto& p : products()) {
+    if (p.table && std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
+  }
   return names;
 }
 
@@ -247,6 +257,8 @@ std::vector<GradientStop> load_gradient(std::string_view name_or_path) {
   for (const auto& b : k_builtins) {
     if (key == b.name) return b.make();
   }
+  // The colour tables of colour-table products (water-vapour, ...) are colour tables too.
+  if (const Product* p = find_product(key); p && p->table) return p->table();
   const std::filesystem::path path(name_or_path);
   const bool looks_like_file = path.has_extension() || path.has_parent_path();
   if (!looks_like_file) {

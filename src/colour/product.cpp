@@ -1,0 +1,148 @@
+#include "colour/product.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "core/error.hpp"
+
+namespace goesvfi {
+
+// The colour tables of the single-band colour products, one file each (colour/product_<name>.cpp).
+std::vector<GradientStop> water_vapour_table();  // product_water_vapour.cpp
+
+namespace {
+
+constexpr const char* k_window_source =
+    "180-320 K: goesvfi's IR range since the first release; the coldest overshooting tops (~180 K) to hot "
+    "desert ground (~320 K)";
+constexpr const char* k_wv_source =
+    "water-vapour bands see the mid/upper troposphere, never the warm surface: the warm end is where a "
+    "band's clear-sky brightness temperature tops out (band 10: a real CONUS scan spans 189-275 K, issue 17; "
+    "bands 9 and 8 peak higher and are 10 and 15 K colder), the cold end 185 K is below the coldest tops; "
+    "table: product water-vapour";
+
+// One row per ABI band (GOES-R PUG vol. 3, table 5.1.1: bands 1-6 reflective, 7-16 emissive).
+const std::vector<BandDefaults>& band_table() {
+  static const std::vector<BandDefaults> rows = {
+      {1, {0, 1}, "grey", "reflectance factor 0-1, then render.gamma (1/2.2)"},
+      {2, {0, 1}, "grey", "reflectance factor 0-1, then render.gamma (1/2.2)"},
+      {3, {0, 1}, "grey", "reflectance factor 0-1, then render.gamma (1/2.2)"},
+      {4, {0, 1}, "grey", "reflectance factor 0-1, then render.gamma (1/2.2)"},
+      {5, {0, 1}, "grey", "reflectance factor 0-1, then render.gamma (1/2.2)"},
+      {6, {0, 1}, "grey", "reflectance factor 0-1, then render.gamma (1/2.2)"},
+      {7,
+       {200, 330},
+       "grey",
+       "200-330 K: the 3.9 um shortwave window adds reflected sunlight by day, so warm ground reads hotter "
+       "than in band 13; cold tops read warmer"},
+      {8, {185, 260}, "water-vapour", k_wv_source},
+      {9, {185, 265}, "water-vapour", k_wv_source},
+      {10, {185, 275}, "water-vapour", k_wv_source},
+      {11, {180, 320}, "grey", k_window_source},
+      {12,
+       {190, 300},
+       "grey",
+       "190-300 K: the 9.6 um ozone band is absorbed by stratospheric ozone, reading ~10-20 K colder than "
+       "the "
+       "window over clear sky"},
+      {13, {180, 320}, "grey", k_window_source},
+      {14, {180, 320}, "grey", k_window_source},
+      {15, {180, 320}, "grey", k_window_source},
+      {16,
+       {185, 300},
+       "grey",
+       "185-300 K: the 13.3 um CO2 band is partly absorbed, reading ~10-20 K colder than the window over "
+       "clear sky"},
+  };
+  return rows;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+const std::vector<int> k_ir_bands = {7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+}  // namespace
+
+const BandDefaults& band_defaults(int band) {
+  if (band < 1 || band > 16) fail(ErrorKind::InvalidArgument, "ABI band {} does not exist (1-16)", band);
+  return band_table()[static_cast<std::size_t>(band - 1)];
+}
+
+const std::vector<Product>& products() {
+  // The registry: one row per product.
+  static const std::vector<Product> rows = {
+      {"grey",
+       "one band to grey over its default range (IR inverted: cold = white)",
+       ProductKind::Grey,
+       {},
+       {},
+       nullptr,
+       {}},
+      {"water-vapour",
+       "water-vapour enhancement: dry brown/orange, moist grey-white, cold cloud green-blue",
+       ProductKind::ColourTable,
+       {8, 9, 10},
+       {},
+       water_vapour_table,
+       {}},
+      {"noaa-ir",
+       "NOAA-style IR enhancement: grey below 240 K, colour bands for cold cloud tops",
+       ProductKind::ColourTable,
+       k_ir_bands,
+       ValueRange{180, 320},
+       [] { return load_gradient("noaa-ir"); },
+       {}},
+      // Range: NetCDF is rendered through a fixed brightness-temperature range instead of being equalised (so a
+      // video cannot pump): 225 K white to 310 K black puts low cloud (~285 K) where the tint starts to show,
+      // mid cloud (~260 K) at the tint and deep convection white, as equalisation does on a full disk.
+      {"false-colour",
+       "IR tinted and Screen-blended over an Earth map, as Sanchez makes it",
+       ProductKind::FalseColour,
+       k_ir_bands,
+       ValueRange{225, 310},
+       nullptr,
+       {}},
+      // Multi-band recipes (ProductKind::Recipe: `bands` + `combine`) slot in here once the readers return
+      // several bands of one scan (docs/products.md).
+  };
+  return rows;
+}
+
+std::vector<std::string> product_names() {
+  std::vector<std::string> names;
+  for (const auto& p : products()) names.push_back(p.name);
+  return names;
+}
+
+const Product* find_product(std::string_view name) {
+  const auto key = lower(name);
+  for (const auto& p : products()) {
+    if (p.name == key || (key == "false-color" && p.name == "false-colour")) return &p;
+  }
+  return nullptr;
+}
+
+const Product& product_for(std::string_view name, int band) {
+  const Product* p = find_product(name);
+  if (!p) {
+    fail(ErrorKind::InvalidArgument, "unknown product '{}': expected one of {}", name,
+         fmt::join(product_names(), ", "));
+  }
+  if (band > 0) {
+    (void)band_defaults(band);
+    if (!p->bands.empty() && std::find(p->bands.begin(), p->bands.end(), band) == p->bands.end()) {
+      fail(ErrorKind::InvalidArgument, "product '{}' needs band {}; this is band {}", p->name,
+           fmt::join(p->bands, " or "), band);
+    }
+  }
+  return *p;
+}
+
+}  // namespace goesvfi

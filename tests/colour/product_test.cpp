@@ -1,0 +1,93 @@
+// The product registry: each band's default look, the water-vapour product, and the rules for product rows.
+#include <algorithm>
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "colour/product.hpp"
+#include "core/error.hpp"
+#include "testutil/testutil.hpp"
+
+namespace goesvfi {
+namespace {
+
+TEST(Product, EveryBandHasADefaultWithItsSource) {
+  for (int band = 1; band <= 16; ++band) {
+    const auto& d = band_defaults(band);
+    EXPECT_EQ(d.band, band);
+    EXPECT_LT(d.range.min, d.range.max) << band;
+    EXPECT_FALSE(d.source.empty()) << band;
+    EXPECT_NE(find_product(d.product), nullptr) << band;
+  }
+  EXPECT_EQ(band_defaults(2).range.max, 1.0);
+  EXPECT_EQ(band_defaults(13).range.min, 180.0);
+  EXPECT_EQ(band_defaults(13).range.max, 320.0);
+  EXPECT_EQ(band_defaults(13).product, "grey");
+  for (int band : {8, 9, 10}) EXPECT_EQ(band_defaults(band).product, "water-vapour");
+  EXPECT_ERROR(band_defaults(0), ErrorKind::InvalidArgument, "ABI band 0 does not exist");
+  EXPECT_ERROR(band_defaults(17), ErrorKind::InvalidArgument, "ABI band 17 does not exist");
+}
+
+// Issue 17: a real band-10 CONUS scan spans 189-275 K. Over the old single IR range (180-320 K) it used 61 %
+// of the grey scale; over band 10's own range it uses 95 %.
+TEST(Product, WaterVapourRangeFitsARealBand10Scan) {
+  const auto& d = band_defaults(10);
+  const double used = (275.0 - 189.0) / (d.range.max - d.range.min);
+  EXPECT_GE(used, 0.9);
+  EXPECT_GE(189.0, d.range.min);
+  EXPECT_LE(275.0, d.range.max);
+  EXPECT_NEAR((275.0 - 189.0) / (320.0 - 180.0), 0.614, 0.001);
+}
+
+TEST(Product, WaterVapourTable) {
+  const Product& p = product_for("Water-Vapour", 9);  // case-insensitive, and band 9 is one of its bands
+  ASSERT_EQ(p.kind, ProductKind::ColourTable);
+  ASSERT_NE(p.table, nullptr);
+  const auto lut = make_lut(p.table());
+  EXPECT_EQ(lut, make_lut(load_gradient("water-vapour")));  // also a colour table for --colormap
+  // Warm, dry end: brown (red over blue); moist middle: white; cold end: blue.
+  EXPECT_GT(lut[0].r, lut[0].b);
+  EXPECT_GT(lut[51].r, 2 * lut[51].b);
+  const auto white = lut[static_cast<std::size_t>(std::lround(0.58 * 255))];
+  EXPECT_EQ(white, (Rgb8{255, 255, 255}));
+  EXPECT_GT(lut[230].b, 2 * lut[230].r);
+  // Lightness rises from the dry end to the moist white.
+  auto luma = [](Rgb8 c) { return 0.299 * c.r + 0.587 * c.g + 0.114 * c.b; };
+  EXPECT_LT(luma(lut[0]), luma(lut[80]));
+  EXPECT_LT(luma(lut[80]), luma(white));
+}
+
+TEST(Product, NamesAndBandChecks) {
+  const auto names = product_names();
+  for (const char* n : {"grey", "water-vapour", "noaa-ir", "false-colour"})
+    EXPECT_NE(std::find(names.begin(), names.end(), n), names.end()) << n;
+  EXPECT_EQ(product_for("false-color").kind, ProductKind::FalseColour);
+  EXPECT_EQ(product_for("grey", 2).kind, ProductKind::Grey);
+  try {
+    product_for("water-vapour", 13);
+    ADD_FAILURE() << "band 13 accepted for water-vapour";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+    EXPECT_NE(e.describe().find("band 13"), std::string::npos) << e.describe();
+  }
+  try {
+    product_for("airmass");
+    ADD_FAILURE() << "unknown product accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
+    EXPECT_NE(e.describe().find("water-vapour"), std::string::npos) << e.describe();  // lists the names
+  }
+  // Every row is usable: a colour table has a table, a recipe a combine function and its bands.
+  for (const auto& p : products()) {
+    if (p.kind == ProductKind::ColourTable) {
+      EXPECT_NE(p.table, nullptr) << p.name;
+    }
+    if (p.kind == ProductKind::Recipe) {
+      EXPECT_TRUE(p.combine) << p.name;
+      EXPECT_GE(p.bands.size(), 2u) << p.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace goesvfi
