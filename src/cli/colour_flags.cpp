@@ -18,10 +18,9 @@ void add_colour_flags(CLI::App& app, GlobalOptions& g) {
                    "keep the IR levels as they are (Sanchez -L)", false);
   config_bool_flag(app, g, "--adaptive-levels", "colour.adaptive_levels",
                    "adaptive tile equalisation first (Sanchez -a)");
-  config_flag(app, g, "--haze", "colour.haze",
-              "width of the tint haze towards the limb, 0-1 (Sanchez --haze)");
+  config_flag(app, g, "--haze", "colour.haze", "width of the tint haze towards the limb, 0-1 (Sanchez -h)");
   config_flag(app, g, "--haze-opacity", "colour.haze_opacity",
-              "opacity of the haze at the limb, 0-1 (Sanchez --hazeopacity)");
+              "opacity of the haze at the limb, 0-1 (Sanchez: haze opacity)");
   config_bool_flag(app, g, "--no-noise", "colour.noise", "no grain (Sanchez -n)", false);
   config_bool_flag(app, g, "--atmosphere", "colour.atmosphere", "atmosphere glow at the limb");
   config_flag(app, g, "--gradient", "colour.gradient", "gradient for false colour without an underlay");

@@ -298,8 +298,7 @@ json render_json(const RenderOptions& r) {
           {"dqf_invalid", r.dqf_invalid},
           {"background", r.background == Background::Transparent ? "transparent" : "black"},
           {"resolution_km", r.resolution_km},
-          {"ir_min_k", r.ir_min_k},
-          {"ir_max_k", r.ir_max_k}};
+          {"product", r.product}};
 }
 RenderOptions render_from(const json& j) {
   RenderOptions r;
@@ -312,16 +311,23 @@ RenderOptions render_from(const json& j) {
   r.background =
       j.at("background").get<std::string>() == "transparent" ? Background::Transparent : Background::Black;
   j.at("resolution_km").get_to(r.resolution_km);
-  j.at("ir_min_k").get_to(r.ir_min_k);
-  j.at("ir_max_k").get_to(r.ir_max_k);
+  j.at("product").get_to(r.product);
   return r;
 }
 
 json colour_json(const FalseColourOptions& c) {
-  return {{"underlay", c.underlay.string()}, {"tint", {c.tint.r, c.tint.g, c.tint.b}},
-          {"brightness", c.brightness},      {"saturation", c.saturation},
-          {"equalise", c.equalise},          {"atmosphere", c.atmosphere},
-          {"gradient", c.gradient}};
+  return {{"underlay", c.underlay.string()},
+          {"tint", {c.tint.r, c.tint.g, c.tint.b}},
+          {"brightness", c.brightness},
+          {"saturation", c.saturation},
+          {"equalise", c.equalise},
+          {"adaptive_levels", c.adaptive_levels},
+          {"haze", c.haze},
+          {"haze_opacity", c.haze_opacity},
+          {"noise", c.noise},
+          {"atmosphere", c.atmosphere},
+          {"gradient", c.gradient},
+          {"levels_frames", c.levels_frames}};
 }
 FalseColourOptions colour_from(const json& j) {
   FalseColourOptions c;
@@ -331,8 +337,13 @@ FalseColourOptions colour_from(const json& j) {
   j.at("brightness").get_to(c.brightness);
   j.at("saturation").get_to(c.saturation);
   j.at("equalise").get_to(c.equalise);
+  j.at("adaptive_levels").get_to(c.adaptive_levels);
+  j.at("haze").get_to(c.haze);
+  j.at("haze_opacity").get_to(c.haze_opacity);
+  j.at("noise").get_to(c.noise);
   j.at("atmosphere").get_to(c.atmosphere);
   j.at("gradient").get_to(c.gradient);
+  j.at("levels_frames").get_to(c.levels_frames);
   return c;
 }
 

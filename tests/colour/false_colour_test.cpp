@@ -168,6 +168,44 @@ TEST(FalseColour, BrightnessSaturationAndEqualisation) {
   EXPECT_EQ(hi, 255);
 }
 
+// Adaptive levels (Sanchez -A): each tile is equalised on its own histogram before the global equalisation,
+// so a dark region and a bright region each get the whole tone range locally: both move towards mid-grey.
+TEST(FalseColour, AdaptiveLevelsEqualiseEachRegionLocally) {
+  // Left half 20..59, right half 180..219.
+  Image img(128, 128, 1, SampleType::U8);
+  for (int y = 0; y < 128; ++y)
+    for (int x = 0; x < 128; ++x)
+      img.row<std::uint8_t>(y)[x] = static_cast<std::uint8_t>((x < 64 ? 20 : 180) + (x * 7 + y * 13) % 40);
+  FalseColourOptions o = plain();
+  o.gradient = "grey";
+  o.equalise = true;
+  auto means = [&](const Image& out) {  // mean output level of the centre of each half
+    double left = 0, right = 0;
+    int n = 0;
+    for (int y = 40; y < 88; ++y)
+      for (int x = 16; x < 48; ++x, ++n) {
+        left += px(out, x, y).r;
+        right += px(out, x + 64, y).r;
+      }
+    return std::pair{left / n, right / n};
+  };
+  const auto [global_left, global_right] = means(false_colour(img, -75.2, o));
+  o.adaptive_levels = true;
+  const auto adaptive_out = false_colour(img, -75.2, o);
+  const auto [adaptive_left, adaptive_right] = means(adaptive_out);
+  // Global equalisation: the left half is the lower half of the histogram, mapped to 0..127 (mean ~64).
+  EXPECT_LT(global_left, 70);
+  EXPECT_GT(global_right, 180);
+  EXPECT_GT(adaptive_left, global_left + 20);
+  EXPECT_LT(adaptive_right, global_right - 20);
+  // The same levels map, computed once and passed in, gives the same picture.
+  o.levels = false_colour_levels({img}, -75.2, o);
+  ASSERT_EQ(o.levels->tiles, 8);
+  const auto fixed = false_colour(img, -75.2, o);
+  for (int y = 0; y < 128; y += 7)
+    for (int x = 0; x < 128; x += 5) EXPECT_EQ(px(fixed, x, y), px(adaptive_out, x, y)) << x << "," << y;
+}
+
 TEST(FalseColour, RealFullDiskImage) {
   const auto src = read_image(test::shared_dir() / "data/images/GOES16_FD_CH13_20200830T035020Z.jpg");
   ASSERT_EQ(src.width(), 2712);
