@@ -291,7 +291,7 @@ InterpolateJob InterpolatePage::job(Config& config) const {
   job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
   job.prep.crop = crop();
   if (false_colour->isChecked())
-    job.prep.transform = false_colour_transform(FalseColourOptions::from_config(config));
+    job.false_colour = FalseColourOptions::from_config(config);  // one levels map
   job.encode = EncodeOptions::from_config(config);
   job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));
   return job;
