@@ -150,9 +150,11 @@ TEST(Render, ProductsResolvePerBand) {
   EXPECT_EQ(r.range_min, 200.0);
   EXPECT_EQ(r.colormap, "noaa-ir");
   o = {};
-  o.product = "false-colour";  // rendered grey; the caller colours it
+  o.product = "false-colour";  // rendered grey through its fixed range; the caller colours it
   r = resolve_product(o, 13);
   EXPECT_TRUE(r.colormap.empty());
+  EXPECT_EQ(r.range_min, 225.0);
+  EXPECT_EQ(r.range_max, 310.0);
   o.product = "water-vapour";
   EXPECT_ERROR(resolve_product(o, 13), ErrorKind::InvalidArgument,
                "product 'water-vapour' needs band 8 or 9 or 10");
