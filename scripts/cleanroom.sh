@@ -5,6 +5,8 @@
 #
 #   scripts/cleanroom.sh './run demo'
 #   scripts/cleanroom.sh --shared ../shared './run test'     # tests read ../shared beside the clone
+#   scripts/cleanroom.sh --copy build/app/goesvfi_0.1.0_amd64.deb --no-clone \
+#       'apt-get update && apt-get install -y /root/goesvfi_0.1.0_amd64.deb && goesvfi demo'
 #
 # The pristine root is made once (debootstrap, about 2 minutes) under $CLEANROOM_DIR (default
 # /var/tmp/goesvfi-cleanroom/base) and copied for every run, so each run starts from the same bare system.
@@ -16,13 +18,16 @@ set -euo pipefail
 
 usage() {
   sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
-  echo "options: --shared DIR (bind DIR read-only at ../shared), --keep (keep the run's root), --fresh (remake the base)"
+  echo "options: --shared DIR (bind DIR read-only at ../shared), --copy FILE (into /root, repeatable),"
+  echo "         --no-clone (run in /root without the working tree), --keep (keep the root), --fresh (remake the base)"
 }
 
-shared="" keep=0 fresh=0
+shared="" keep=0 fresh=0 clone=1 copies=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --shared) shared=$(realpath "$2"); shift 2 ;;
+    --copy) copies+=("$(realpath "$2")"); shift 2 ;;
+    --no-clone) clone=0; shift ;;
     --keep) keep=1; shift ;;
     --fresh) fresh=1; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -35,7 +40,8 @@ done
 command="$*"
 [ "$(id -u)" -eq 0 ] || { echo "cleanroom: needs root (debootstrap, chroot, mount)" >&2; exit 1; }
 
-repo=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
+# The tree to clone: this script's checkout (CLEANROOM_REPO=DIR for another).
+repo=$(git -C "${CLEANROOM_REPO:-$(dirname "$0")/..}" rev-parse --show-toplevel)
 base=${CLEANROOM_DIR:-/var/tmp/goesvfi-cleanroom/base}
 top=$(dirname "$base")
 mirror=${CLEANROOM_MIRROR:-http://deb.debian.org/debian}
@@ -84,23 +90,28 @@ fi
 for f in /etc/apt/apt.conf.d/99artifact-registry; do [ -f "$f" ] && cp "$f" "$root$f"; done
 
 # The working tree: HEAD plus uncommitted changes to tracked files.
-snapshot=$(git -C "$repo" stash create 2>/dev/null || true)
-git clone -q --no-local "$repo" "$root/root/goesvfi"
-if [ -n "$snapshot" ]; then
-  git -C "$repo" bundle create "$root/root/wip.bundle" "$snapshot" >/dev/null 2>&1 && \
-    git -C "$root/root/goesvfi" fetch -q "$root/root/wip.bundle" "$snapshot" && \
-    git -C "$root/root/goesvfi" checkout -q --detach "$snapshot"
-  rm -f "$root/root/wip.bundle"
+workdir=/root
+if [ "$clone" = 1 ]; then
+  workdir=/root/goesvfi
+  snapshot=$(git -C "$repo" stash create 2>/dev/null || true)
+  git clone -q --no-local "$repo" "$root$workdir"
+  if [ -n "$snapshot" ]; then
+    git -C "$repo" bundle create "$root/root/wip.bundle" "$snapshot" >/dev/null 2>&1 &&
+      git -C "$root$workdir" fetch -q "$root/root/wip.bundle" "$snapshot" &&
+      git -C "$root$workdir" checkout -q --detach "$snapshot"
+    rm -f "$root/root/wip.bundle"
+  fi
 fi
+for f in "${copies[@]}"; do cp "$f" "$root/root/"; done
 [ -n "$shared" ] && bind "$shared" /root/shared ro
 
-echo "cleanroom: running '$command' in $root/root/goesvfi"
+echo "cleanroom: running '$command' in $root$workdir"
 start=$(date +%s)
 set +e
 chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
-  /bin/bash -c "cd /root/goesvfi && $command"
+  /bin/bash -c "cd $workdir && $command"
 status=$?
 set -e
 elapsed=$(($(date +%s) - start))
