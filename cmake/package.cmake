@@ -8,10 +8,10 @@ set(CPACK_PACKAGE_NAME goesvfi)
 set(CPACK_PACKAGE_VENDOR "goesvfi developers")
 set(CPACK_PACKAGE_CONTACT "goesvfi developers <goesvfi@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Downloads GOES-16/17/18/19 ABI imagery from NOAA, checks it against the real scan schedule, renders\n"
-    "NetCDF radiances, colours frames like Sanchez, synthesises in-between frames (optical flow, RIFE,\n"
-    "minterpolate) and encodes the timelapse with libavcodec, in one process.")
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
+       "Downloads GOES-16/17/18/19 ABI imagery from NOAA, checks it against the real scan schedule, renders "
+       "NetCDF radiances, colours frames like Sanchez, synthesises in-between frames (optical flow, RIFE, "
+       "minterpolate) and encodes the timelapse with libavcodec, in one process.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # goesvfi_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
