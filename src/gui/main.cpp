@@ -1,6 +1,7 @@
 // goesvfi-gui: the desktop app. `goesvfi-gui [--config FILE]`; the same TOML file as the CLI.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -9,12 +10,15 @@
 #include "core/thread_pool.hpp"
 #include "gui/context.hpp"
 #include "gui/main_window.hpp"
+#include "pipeline/version.hpp"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("goesvfi-gui");
   QApplication::setOrganizationName("goesvfi");
-  QApplication::setApplicationVersion(GOESVFI_VERSION);
+  QApplication::setApplicationVersion(QString::fromStdString(goesvfi::program_version()));
+  QApplication::setWindowIcon(QIcon::fromTheme("goesvfi"));
+  QApplication::setDesktopFileName("goesvfi-gui");
   QCommandLineParser parser;
   parser.setApplicationDescription("GOES satellite imagery to smooth timelapse videos");
   parser.addHelpOption();
