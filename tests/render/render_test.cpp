@@ -98,6 +98,28 @@ TEST(Render, RealBand13FileToGreyAndDownsampled) {
                "resolution 1 km is not a whole multiple of band 13's native 2 km");
 }
 
+// A product on a real file: pixel 0 (240.89 K -> level 144 over 180-320 K) through the noaa-ir table; the
+// false-colour product's fixed range 225-310 K (level round((310 - 240.89) / 85 * 255) = 207); a product
+// that cannot show band 13 is refused before anything is written.
+TEST(Render, RealBand13FileThroughProducts) {
+  const auto file = test::shared_dir() /
+                    "data/goes/OR_ABI-L1b-RadM1-M6C13_G17_s20193351027275_e20193351027344_c20193351027405.nc";
+  RenderOptions o;
+  o.product = "noaa-ir";
+  auto frame = render_abi_file(file, o);
+  ASSERT_EQ(frame.image.channels(), 3);
+  const auto lut = make_lut(load_gradient("noaa-ir"));
+  const auto* p = frame.image.row<std::uint8_t>(0);
+  EXPECT_EQ((Rgb8{p[0], p[1], p[2]}), lut[144]);
+  o.product = "false-colour";
+  frame = render_abi_file(file, o);
+  ASSERT_EQ(frame.image.channels(), 1);
+  EXPECT_EQ(frame.image.row<std::uint8_t>(0)[0], 207);
+  o.product = "water-vapour";
+  EXPECT_ERROR(render_abi_file(file, o), ErrorKind::InvalidArgument,
+               "product 'water-vapour' needs band 8 or 9 or 10; this is band 13");
+}
+
 // The native-resolution path maps packed values through one table; the general path maps calibrated values.
 // Both must give the same pixels for every output kind.
 TEST(Render, PackedTablePathMatchesFieldPath) {
