@@ -17,6 +17,7 @@ CropView::CropView(QWidget* parent) : QWidget(parent) {
 
 void CropView::set_image(const QImage& image) {
   m_image = image;
+  m_scaled = QPixmap();
   update();
 }
 
@@ -68,8 +69,12 @@ void CropView::paintEvent(QPaintEvent*) {
     return;
   }
   const QRectF area = image_area();
-  p.setRenderHint(QPainter::SmoothPixmapTransform);
-  p.drawImage(area, m_image);
+  const QSize device = (area.size() * devicePixelRatioF()).toSize();
+  if (m_scaled.size() != device) {
+    m_scaled = QPixmap::fromImage(m_image.scaled(device, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+    m_scaled.setDevicePixelRatio(devicePixelRatioF());
+  }
+  p.drawPixmap(area.topLeft(), m_scaled);
   if (m_crop && !m_crop->isEmpty()) {
     const QRectF r(to_widget(m_crop->topLeft()),
                    to_widget(m_crop->topLeft() + QPointF(m_crop->width(), m_crop->height())));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QImage>
+#include <QPixmap>
 #include <QRect>
 #include <QWidget>
 #include <optional>
@@ -37,6 +38,7 @@ class CropView : public QWidget {
  private:
   QRect rect_from_drag(QPointF a, QPointF b) const;
   QImage m_image;
+  QPixmap m_scaled;  // m_image scaled to the widget once, not at every repaint
   std::optional<QRect> m_crop;
   std::optional<QPointF> m_anchor;  // image point where the drag started
 };
