@@ -3,8 +3,9 @@
 // minterpolate; then PSNR/SSIM of each on a synthetic moving-cloud sequence (Earth-like disk on black) via
 // evaluate.
 //
-//   bench_interp_backends [--reps N] [--quick] [--threads N]
-// --quick: 960x540 and 1356x1356 timings (for a smoke run). Output: markdown tables on stdout.
+//   bench_interp_backends [--reps N] [--quick] [--threads N] [--only LABEL] [--size WxH]
+// --quick: 960x540 and 1356x1356 timings (for a smoke run); --size: that size only; --only: one backend row
+// (plus minterpolate, the baseline of the ratios). Output: markdown tables on stdout.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -81,6 +82,16 @@ std::vector<Backend> make_backends() {
   b.push_back({"flow fast", std::make_unique<FlowInterpolator>(FlowOptions{FlowPreset::Fast}), 1});
   b.push_back({"flow medium", std::make_unique<FlowInterpolator>(FlowOptions{FlowPreset::Medium}), 1});
   b.push_back({"flow quality", std::make_unique<FlowInterpolator>(FlowOptions{FlowPreset::Quality}), 1});
+  // The medium preset without each of its per-pixel stages, to see what each costs and gives.
+  FlowOptions plain{FlowPreset::Medium};
+  plain.static_overlays = false;
+  plain.confidence = false;
+  b.push_back({"flow medium, no static/confidence", std::make_unique<FlowInterpolator>(plain), 1});
+  plain.confidence = true;
+  b.push_back({"flow medium, no static", std::make_unique<FlowInterpolator>(plain), 1});
+  plain.static_overlays = true;
+  plain.confidence = false;
+  b.push_back({"flow medium, no confidence", std::make_unique<FlowInterpolator>(plain), 1});
   b.push_back({"minterpolate mci", std::make_unique<MinterpolateInterpolator>(MinterpolateOptions{}), 3});
   return b;
 }
@@ -117,18 +128,30 @@ Timing ms_per_frame(Interpolator& backend, const Image& a, const Image& b, int r
 int main(int argc, char** argv) {
   int reps = 3;
   bool quick = false;
+  std::string only;
+  std::vector<std::pair<int, int>> sizes;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     if (std::strcmp(argv[i], "--quick") == 0) quick = true;
     if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
       ThreadPool::configure_global(std::atoi(argv[++i]));
+    if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    int w = 0, h = 0;
+    if (std::strcmp(argv[i], "--size") == 0 && i + 1 < argc && std::sscanf(argv[++i], "%dx%d", &w, &h) == 2) {
+      sizes.emplace_back(w, h);
+    }
   }
   auto backends = make_backends();
+  if (!only.empty()) {
+    std::erase_if(backends,
+                  [&](const Backend& b) { return b.label != only && b.label != "minterpolate mci"; });
+  }
   fmt::print("pool threads: {}\n\n", ThreadPool::global().size());
 
-  const std::vector<std::pair<int, int>> sizes =
-      quick ? std::vector<std::pair<int, int>>{{960, 540}, {1356, 1356}}
-            : std::vector<std::pair<int, int>>{{1920, 1080}, {2712, 2712}};
+  if (sizes.empty()) {
+    sizes = quick ? std::vector<std::pair<int, int>>{{960, 540}, {1356, 1356}}
+                  : std::vector<std::pair<int, int>>{{1920, 1080}, {2712, 2712}};
+  }
   for (auto [w, h] : sizes) {
     const cv::Mat texture = cloud_texture(w, h, 42);
     const Image a = disk_frame(texture, w, h, 0), b = disk_frame(texture, w, h, 1);

@@ -14,6 +14,10 @@ void add_backend_flags(CLI::App& app, GlobalOptions& g, bool backend_flag) {
   config_flag(app, g, "--flow-threshold", "flow.discontinuity_threshold",
               "flow: discontinuity score (0-1) above which a pair is not interpolated");
   config_flag(app, g, "--flow-fallback", "flow.fallback", "flow: blend or hold for a discontinuous pair");
+  config_flag(app, g, "--flow-static", "flow.static_overlays",
+              "flow: keep pixels identical in both frames, fill overlays before the motion (true/false)");
+  config_flag(app, g, "--flow-confidence", "flow.confidence",
+              "flow: blend toward the cross-fade where motion does not explain the change (true/false)");
   config_flag(app, g, "--mi-mode", "minterpolate.mi_mode", "minterpolate: dup, blend or mci");
   config_flag(app, g, "--mc-mode", "minterpolate.mc_mode", "minterpolate: obmc or aobmc");
   config_flag(app, g, "--me-mode", "minterpolate.me_mode", "minterpolate: bidir or bilat");

@@ -64,6 +64,10 @@ std::vector<ConfigKey> make_schema() {
       float_key("flow.discontinuity_threshold", 0.25, 0.0, 1.0,
                 "mean absolute luma difference above which a pair is not interpolated"),
       string_key("flow.fallback", "blend", "what to do with a discontinuous pair", {"blend", "hold"}),
+      bool_key("flow.static_overlays", true,
+               "keep pixels identical in both frames in place; fill overlays before estimating motion"),
+      bool_key("flow.confidence", true,
+               "blend toward the cross-fade where motion does not explain the change"),
 
       // minterpolate backend (FFmpeg filter options, GOES_VFI defaults)
       string_key("minterpolate.mi_mode", "mci", "interpolation mode", {"dup", "blend", "mci"}),

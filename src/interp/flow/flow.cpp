@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -22,6 +23,16 @@ namespace goesvfi {
 
 namespace {
 
+// A static pixel is an overlay when its luma differs from the 5x5 median around it by more than this share of
+// full scale: thin lines and text stand out, smooth static areas (a cloudless sea) do not.
+constexpr double k_overlay_contrast = 0.1;
+// Overlay pixels are filled with the mean of the other pixels within this many pixels (or 2x, 4x if none).
+constexpr int k_overlay_fill_radius = 2;
+// The change between the frames and the disagreement of the warped frames are averaged over
+// (2r+1)x(2r+1) pixels before they are compared.
+constexpr int k_confidence_radius = 3;
+// Keeps the trust defined where neither frame changes: (mean absolute difference)^2 of 1/100 of full scale.
+constexpr float k_confidence_floor = 1e-6f;
 // Luma at or below this (2 of 255) is "space": rendered off-disk pixels are 0, JPEG leaves a little noise.
 constexpr float k_background_luma = 2.0f / 255.0f;
 // DIS needs a few patches per side at its coarsest level; smaller inputs are padded by edge replication.
@@ -164,7 +175,142 @@ struct PairState {
   cv::Mat f01x, f01y, f10x, f10y;    // flows as Mat headers over the FlowField planes
   cv::Mat confidence0, confidence1;  // U8 forward-backward consistency: 255 consistent -> 0 occluded
   cv::Mat here0, here1;              // U8 0/1: space in a / in b at each pixel
+  Image src0, src1;                  // what the warp reads: the frames with their static overlays filled
+  cv::Mat identical;                 // U8 0/1: the pixel is the same in a and b (kept as it is); may be empty
+  cv::Mat change;                    // F32: local mean |a - b| (what the linear blend has to explain)
 };
+
+// U8 0/1: the pixels whose samples are identical in a and b.
+cv::Mat identical_pixels(const Image& a, const Image& b) {
+  cv::Mat out(a.height(), a.width(), CV_8U);
+  const std::size_t pixel_bytes = static_cast<std::size_t>(a.channels()) * sample_size(a.type());
+  ThreadPool::global().parallel_for(
+      0, a.height(),
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = y0; y < y1; ++y) {
+          const int row = static_cast<int>(y);
+          const std::byte* pa = a.row<std::byte>(row);
+          const std::byte* pb = b.row<std::byte>(row);
+          std::uint8_t* o = out.ptr<std::uint8_t>(row);
+          for (int x = 0; x < a.width(); ++x) {
+            const std::size_t at = static_cast<std::size_t>(x) * pixel_bytes;
+            o[x] = std::memcmp(pa + at, pb + at, pixel_bytes) == 0 ? 1 : 0;
+          }
+        }
+      },
+      16);
+  return out;
+}
+
+// Static overlays (map outlines, grids, captions): pixels identical in both frames that stand out from their
+// neighbourhood (in some channel, the 5x5 median differs by more than a tenth of full scale: a cyan line is
+// plain in the green channel over bright cloud but not in the red one). U8 0/1.
+cv::Mat overlay_pixels(const Image& a, const cv::Mat& identical) {
+  cv::Mat src = as_mat(a);
+  if (a.channels() == 4) cv::cvtColor(src, src, cv::COLOR_RGBA2RGB);
+  cv::Mat median, diff;
+  cv::medianBlur(src, median, 5);
+  cv::absdiff(src, median, diff);
+  if (diff.channels() > 1) {
+    cv::Mat largest = diff.reshape(1, diff.rows * diff.cols);
+    cv::reduce(largest, largest, 1, cv::REDUCE_MAX);
+    diff = largest.reshape(1, src.rows);
+  }
+  cv::Mat out = diff > k_overlay_contrast * sample_peak(a.type());  // 255 where true
+  out &= identical * 255;
+  out /= 255;
+  return out;
+}
+
+// The frame with the masked pixels replaced by the mean of the unmasked pixels within a few pixels of them,
+// so that flow estimation and warping see the scene under the overlay. Overlays are thin, so this touches few
+// pixels; a pixel with no unmasked neighbour within the widest window keeps its value.
+template <typename T>
+void fill_masked_rows(Image& out, const Image& image, const cv::Mat& mask, int y0, int y1) {
+  const int width = image.width(), height = image.height(), channels = image.channels();
+  for (int y = y0; y < y1; ++y) {
+    const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
+    T* o = out.row<T>(y);
+    for (int x = 0; x < width; ++x) {
+      if (m[x] == 0) continue;
+      for (int r = k_overlay_fill_radius; r <= 4 * k_overlay_fill_radius; r *= 2) {
+        float sum[4] = {0, 0, 0, 0};
+        int n = 0;
+        for (int v = std::max(0, y - r); v <= std::min(height - 1, y + r); ++v) {
+          const std::uint8_t* mv = mask.ptr<std::uint8_t>(v);
+          const T* iv = image.row<T>(v);
+          for (int u = std::max(0, x - r); u <= std::min(width - 1, x + r); ++u) {
+            if (mv[u] != 0) continue;
+            for (int c = 0; c < channels; ++c) sum[c] += static_cast<float>(iv[u * channels + c]);
+            ++n;
+          }
+        }
+        if (n == 0) continue;
+        for (int c = 0; c < channels; ++c) o[x * channels + c] = cv::saturate_cast<T>(sum[c] / n);
+        break;
+      }
+    }
+  }
+}
+
+Image fill_masked(const Image& image, const cv::Mat& mask) {
+  Image out = image.clone();
+  ThreadPool::global().parallel_for(
+      0, image.height(),
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
+        switch (image.type()) {
+          case SampleType::U8:
+            return fill_masked_rows<std::uint8_t>(out, image, mask, r0, r1);
+          case SampleType::U16:
+            return fill_masked_rows<std::uint16_t>(out, image, mask, r0, r1);
+          case SampleType::F32:
+            return fill_masked_rows<float>(out, image, mask, r0, r1);
+        }
+      },
+      16);
+  return out;
+}
+
+// F32 plane: per-pixel mean absolute difference over the channels, in full-scale units, averaged over a
+// (2r+1)x(2r+1) box.
+template <typename T>
+void difference_rows(const cv::Mat& x, const cv::Mat& y, float gain, cv::Mat& out, int y0, int y1) {
+  const int n = x.cols * x.channels(), channels = x.channels();
+  for (int row = y0; row < y1; ++row) {
+    const T* px = x.ptr<T>(row);
+    const T* py = y.ptr<T>(row);
+    float* o = out.ptr<float>(row);
+    for (int i = 0, col = 0; i < n; i += channels, ++col) {
+      float sum = 0;
+      for (int c = 0; c < channels; ++c) {
+        sum += std::abs(static_cast<float>(px[i + c]) - static_cast<float>(py[i + c]));
+      }
+      o[col] = sum * gain;
+    }
+  }
+}
+
+cv::Mat local_difference(const cv::Mat& x, const cv::Mat& y, double peak, int radius) {
+  cv::Mat out(x.size(), CV_32F);
+  const float gain = static_cast<float>(1.0 / (peak * x.channels()));
+  ThreadPool::global().parallel_for(
+      0, x.rows,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
+        switch (x.depth()) {
+          case CV_8U:
+            return difference_rows<std::uint8_t>(x, y, gain, out, r0, r1);
+          case CV_16U:
+            return difference_rows<std::uint16_t>(x, y, gain, out, r0, r1);
+          default:
+            return difference_rows<float>(x, y, gain, out, r0, r1);
+        }
+      },
+      16);
+  if (radius > 0) cv::blur(out, out, cv::Size(2 * radius + 1, 2 * radius + 1));
+  return out;
+}
 
 // 255 / (1 + |F_ab(p) + F_ba(p + F_ab(p))|^2), F_ba read at the nearest pixel: a pixel whose round trip
 // returns home is visible in both frames.
@@ -245,8 +391,10 @@ inline __attribute__((always_inline)) TapInfo tap_info(const short* fixed, const
 }
 
 template <typename T, int C>
-void combine_rows(const Image& a, const Image& b, const Warped& w, const PairState& s, float t, Image& out,
-                  int y0, int y1) {
+void combine_rows(const Image& original, const Warped& w, const PairState& s, const cv::Mat& trust, float t,
+                  Image& out, int y0, int y1) {
+  const Image& a = s.src0;
+  const Image& b = s.src1;
   const int width = a.width();
   std::vector<float> weight0(static_cast<std::size_t>(width)), weight1(static_cast<std::size_t>(width));
   std::vector<float> norm0(static_cast<std::size_t>(width)), norm1(static_cast<std::size_t>(width));
@@ -279,37 +427,47 @@ void combine_rows(const Image& a, const Image& b, const Warped& w, const PairSta
     const T* pb = b.row<T>(y);
     const T* qa = w.a.ptr<T>(y);
     const T* qb = w.b.ptr<T>(y);
+    const T* keep = original.row<T>(y);
+    const std::uint8_t* same = s.identical.empty() ? nullptr : s.identical.ptr<std::uint8_t>(y);
+    const float* trusted = trust.empty() ? nullptr : trust.ptr<float>(y);
     T* po = out.row<T>(y);
     for (int x = 0; x < width; ++x) {
       const auto i = static_cast<std::size_t>(x);
+      if (same != nullptr && same[x] != 0) {
+        for (int c = 0; c < C; ++c) po[x * C + c] = keep[x * C + c];
+        continue;
+      }
       const float w0 = weight0[i], w1 = weight1[i];
       const float sum = w0 + w1;
       const bool warped = sum > 1e-4f;
       const float k0 = warped ? w0 / sum * norm0[i] : 1.0f - t, k1 = warped ? w1 / sum * norm1[i] : t;
       const T* s0 = warped ? qa : pa;
       const T* s1 = warped ? qb : pb;
+      const float m = trusted != nullptr ? trusted[x] : 1.0f;
       for (int c = 0; c < C; ++c) {
         const int j = x * C + c;
-        po[j] = cv::saturate_cast<T>(k0 * static_cast<float>(s0[j]) + k1 * static_cast<float>(s1[j]));
+        const float moved = k0 * static_cast<float>(s0[j]) + k1 * static_cast<float>(s1[j]);
+        const float linear = (1.0f - t) * static_cast<float>(pa[j]) + t * static_cast<float>(pb[j]);
+        po[j] = cv::saturate_cast<T>(linear + m * (moved - linear));
       }
     }
   }
 }
 
 template <typename T>
-void combine_dispatch(const Image& a, const Image& b, const Warped& w, const PairState& s, float t,
+void combine_dispatch(const Image& a, const Warped& w, const PairState& s, const cv::Mat& trust, float t,
                       Image& out, int y0, int y1) {
   switch (a.channels()) {
     case 1:
-      return combine_rows<T, 1>(a, b, w, s, t, out, y0, y1);
+      return combine_rows<T, 1>(a, w, s, trust, t, out, y0, y1);
     case 3:
-      return combine_rows<T, 3>(a, b, w, s, t, out, y0, y1);
+      return combine_rows<T, 3>(a, w, s, trust, t, out, y0, y1);
     default:
-      return combine_rows<T, 4>(a, b, w, s, t, out, y0, y1);
+      return combine_rows<T, 4>(a, w, s, trust, t, out, y0, y1);
   }
 }
 
-Image synthesise(const Image& a, const Image& b, const PairState& s, double t_double) {
+Image synthesise(const Image& a, const PairState& s, double t_double) {
   const float t = static_cast<float>(t_double);
   // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4), as
   // sampling maps p + F_t0(p) and p + F_t1(p), in one pass.
@@ -353,8 +511,32 @@ Image synthesise(const Image& a, const Image& b, const PairState& s, double t_do
         }
       },
       16);
-  cv::remap(as_mat(a), w.a, w.fixed0, w.frac0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(as_mat(b), w.b, w.fixed1, w.frac1, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(as_mat(s.src0), w.a, w.fixed0, w.frac0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::remap(as_mat(s.src1), w.b, w.fixed1, w.frac1, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  cv::Mat trust;
+  if (!s.change.empty()) {
+    // How much of the change between the frames the motion explains: where the two warped frames agree
+    // much better than the frames themselves do (residual << change), trust the warp; where they disagree
+    // as much (clouds that grow or decay, a wrong vector) go toward the linear blend, which is what
+    // minimises the error when the motion is unknown. trust = change^2 / (change^2 + residual^2).
+    const cv::Mat residual = local_difference(w.a, w.b, sample_peak(a.type()), k_confidence_radius);
+    trust.create(residual.size(), CV_32F);
+    ThreadPool::global().parallel_for(
+        0, residual.rows,
+        [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+          for (auto y = y0; y < y1; ++y) {
+            const int row = static_cast<int>(y);
+            const float* c = s.change.ptr<float>(row);
+            const float* r = residual.ptr<float>(row);
+            float* o = trust.ptr<float>(row);
+            for (int x = 0; x < residual.cols; ++x) {
+              const float c2 = c[x] * c[x] + 0.5f * k_confidence_floor;
+              o[x] = c2 / (c2 + r[x] * r[x] + 0.5f * k_confidence_floor);
+            }
+          }
+        },
+        16);
+  }
 
   Image out(a.width(), a.height(), a.channels(), a.type());
   ThreadPool::global().parallel_for(
@@ -363,13 +545,13 @@ Image synthesise(const Image& a, const Image& b, const PairState& s, double t_do
         const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
         switch (a.type()) {
           case SampleType::U8:
-            combine_dispatch<std::uint8_t>(a, b, w, s, t, out, r0, r1);
+            combine_dispatch<std::uint8_t>(a, w, s, trust, t, out, r0, r1);
             break;
           case SampleType::U16:
-            combine_dispatch<std::uint16_t>(a, b, w, s, t, out, r0, r1);
+            combine_dispatch<std::uint16_t>(a, w, s, trust, t, out, r0, r1);
             break;
           case SampleType::F32:
-            combine_dispatch<float>(a, b, w, s, t, out, r0, r1);
+            combine_dispatch<float>(a, w, s, trust, t, out, r0, r1);
             break;
         }
       },
@@ -398,6 +580,8 @@ FlowOptions flow_options_from_config(const Config& config) {
   o.scale = config.get_float("flow.scale");
   o.discontinuity_threshold = config.get_float("flow.discontinuity_threshold");
   o.fallback = parse_flow_fallback(config.get_string("flow.fallback"));
+  o.static_overlays = config.get_bool("flow.static_overlays");
+  o.confidence = config.get_bool("flow.confidence");
   return o;
 }
 
@@ -422,7 +606,10 @@ Image warp_interpolate(const Image& a, const Image& b, const BidirectionalFlow& 
   check_interpolation_inputs(a, b, step);
   check_flow_matches(a, flow);
   use_global_pool_for_opencv();
-  return synthesise(a, b, make_pair_state(flow, frame_luma(a), frame_luma(b)), t);
+  PairState state = make_pair_state(flow, frame_luma(a), frame_luma(b));
+  state.src0 = a;
+  state.src1 = b;
+  return synthesise(a, state, t);
 }
 
 FlowInterpolator::FlowInterpolator(FlowOptions options) : m_options(options) {
@@ -464,12 +651,31 @@ std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
     }
     return out;
   }
-  const BidirectionalFlow flow = flow_from_luma(la, lb, m_options.preset, m_options.scale);
+  cv::Mat overlay;
+  Image src0 = a, src1 = b;
+  if (m_options.static_overlays) {
+    overlay = overlay_pixels(a, identical_pixels(a, b));
+    if (cv::countNonZero(overlay) > 0) {
+      src0 = fill_masked(a, overlay);
+      src1 = fill_masked(b, overlay);
+    } else {
+      overlay = cv::Mat();
+    }
+  }
+  const FrameLuma fa = src0.data() == a.data() ? la : frame_luma(src0);
+  const FrameLuma fb = src1.data() == b.data() ? lb : frame_luma(src1);
+  const BidirectionalFlow flow = flow_from_luma(fa, fb, m_options.preset, m_options.scale);
   cancel.throw_if_cancelled();
-  const PairState state = make_pair_state(flow, la, lb);
+  PairState state = make_pair_state(flow, la, lb);
+  state.src0 = src0;
+  state.src1 = src1;
+  state.identical = overlay;
+  if (m_options.confidence) {
+    state.change = local_difference(as_mat(src0), as_mat(src1), sample_peak(a.type()), k_confidence_radius);
+  }
   for (double t : timesteps) {
     cancel.throw_if_cancelled();
-    out.push_back(synthesise(a, b, state, t));
+    out.push_back(synthesise(a, state, t));
   }
   return out;
 }

@@ -5,6 +5,13 @@
 // time t back to each frame are approximated from the two flows (Super SloMo's quadratic combination),
 // both frames are backward-warped to t with bilinear sampling, and blended with weights (1-t, t) times an
 // occlusion term from the forward-backward consistency of each flow.
+// Static overlays (map outlines, grids, captions: pixels identical in both frames that stand out from their
+// 5x5 neighbourhood) are filled from around them before the motion is estimated and the frames are warped,
+// and pasted back unchanged, so they neither drag the flow nor get dragged by it. Per pixel, the result is
+// blended toward the linear cross-fade by how little of the change the motion explains: trust =
+// change^2 / (change^2 + residual^2), change the local mean |a - b| and residual the local mean disagreement
+// of the two warped frames (inverse-variance weighting of the two estimates; clouds that grow or decay, or a
+// wrong vector, get the cross-fade, which minimises the error where the motion is unknown).
 // Space around the Earth disk (alpha 0, or near-black luma) is kept static: a pixel that is background in
 // both frames is blended in place, and a warped sample that lands on background while the pixel itself
 // is on the disk is dropped, so the limb neither smears outwards nor pulls black into the disk.
@@ -31,9 +38,17 @@ struct FlowOptions {
   double scale = 1.0;                     // flow estimated at this fraction of the frame size, (0,1]
   double discontinuity_threshold = 0.25;  // see discontinuity_score(); > threshold -> fallback
   FlowFallback fallback = FlowFallback::Blend;
+  // Pixels identical in both frames (map outlines, grids, captions, a cloudless sea) are kept as they are,
+  // and the ones that stand out from their neighbourhood (overlays) are filled from around them before the
+  // motion is estimated and the frames are warped, so overlays neither drag the flow nor get dragged.
+  bool static_overlays = true;
+  // Per pixel, blend toward the linear cross-fade where the motion does not explain the change (the warped
+  // frames disagree about as much as the frames themselves: clouds that grow or decay, a wrong vector).
+  bool confidence = true;
 };
 
-// From the config keys flow.preset, flow.scale, flow.discontinuity_threshold, flow.fallback.
+// From the config keys flow.preset, flow.scale, flow.discontinuity_threshold, flow.fallback,
+// flow.static_overlays, flow.confidence.
 FlowOptions flow_options_from_config(const Config& config);
 
 // A dense motion field at frame resolution: pixel (x,y) of the source frame moved to (x+dx, y+dy) in the

@@ -206,6 +206,89 @@ TEST(FlowBackend, DiskOnBlackHasNoHaloAndBeatsBlendInside) {
   }
 }
 
+// Draws a static overlay like NOAA's (a white map outline and a cyan lat/lon grid every 32 px) over a frame.
+void draw_overlay(Image& frame) {
+  for (int y = 0; y < frame.height(); ++y) {
+    std::uint8_t* row = frame.row<std::uint8_t>(y);
+    for (int x = 0; x < frame.width(); ++x) {
+      const bool grid = x % 32 == 16 || y % 32 == 16;
+      const bool outline = std::abs(std::hypot(x - 70.0, y - 60.0) - 30.0) < 0.6;
+      if (!grid && !outline) continue;
+      row[x * 3] = grid ? 0 : 255;
+      row[x * 3 + 1] = 255;
+      row[x * 3 + 2] = 255;
+    }
+  }
+}
+
+TEST(FlowBackend, StaticOverlaysStayPutAndDoNotDragTheMotion) {
+  // Clouds moving 4 px under a static outline and grid: the overlay must come out exactly where it is, and
+  // the clouds between the lines must move as if the lines were not there.
+  Image a = make_pattern(192, 160, 3, SampleType::U8, 0, 0, 4);
+  Image b = make_pattern(192, 160, 3, SampleType::U8, 4, 2, 4);
+  Image truth = make_pattern(192, 160, 3, SampleType::U8, 2, 1, 4);
+  for (Image* f : {&a, &b, &truth}) draw_overlay(*f);
+  FlowOptions with;
+  FlowOptions without;
+  without.static_overlays = false;
+  FlowInterpolator on(with), off(without);
+  const Image mid_on = interpolate_one(on, a, b, 0.5), mid_off = interpolate_one(off, a, b, 0.5);
+  int overlay_pixels = 0, overlay_exact = 0;
+  for (int y = 0; y < 160; ++y) {
+    for (int x = 0; x < 192; ++x) {
+      const std::uint8_t* t = truth.row<std::uint8_t>(y) + x * 3;
+      if (!(t[1] == 255 && t[2] == 255 && (t[0] == 0 || t[0] == 255))) continue;
+      ++overlay_pixels;
+      overlay_exact += std::equal(t, t + 3, mid_on.row<std::uint8_t>(y) + x * 3) ? 1 : 0;
+    }
+  }
+  ASSERT_GT(overlay_pixels, 1500);
+  EXPECT_EQ(overlay_exact, overlay_pixels);
+  const double on_db = interior_psnr(mid_on, truth, 8), off_db = interior_psnr(mid_off, truth, 8);
+  const double blend_db = interior_psnr(blend_frames(a, b, 0.5), truth, 8);
+  EXPECT_GE(on_db, off_db + 3.0) << "static overlays " << on_db << " dB, without " << off_db << " dB";
+  EXPECT_GE(on_db, blend_db + 3.0) << on_db << " vs blend " << blend_db;
+}
+
+TEST(FlowBackend, ConfidenceBlendsWhereMotionDoesNotExplainTheChange) {
+  // A moving pattern, except in a block where one texture fades into an unrelated one (a cloud that decays
+  // while another grows): there the truth is the cross-fade, which no motion explains.
+  const int w = 192, h = 160;
+  const Rect block{96, 48, 64, 64};
+  const auto frame = [&](double shift, double fade) {
+    Image out = make_pattern(w, h, 3, SampleType::U8, shift, 0, 8);
+    const Image from = make_pattern(w, h, 3, SampleType::U8, 0, 0, 31);
+    const Image to = make_pattern(w, h, 3, SampleType::U8, 0, 0, 57);
+    for (int y = block.y; y < block.y + block.height; ++y) {
+      for (int i = block.x * 3; i < (block.x + block.width) * 3; ++i) {
+        // Contrast stretched so the two textures differ clearly.
+        const double f = 4.0 * (from.row<std::uint8_t>(y)[i] - 128.0) + 128.0;
+        const double g = 4.0 * (to.row<std::uint8_t>(y)[i] - 128.0) + 128.0;
+        out.row<std::uint8_t>(y)[i] = cv::saturate_cast<std::uint8_t>((1 - fade) * f + fade * g);
+      }
+    }
+    return out;
+  };
+  const Image a = frame(0, 0), b = frame(3, 1), truth = frame(1.5, 0.5);
+  FlowOptions with;
+  FlowOptions without;
+  without.confidence = false;
+  FlowInterpolator on(with), off(without);
+  const Image mid_on = interpolate_one(on, a, b, 0.5), mid_off = interpolate_one(off, a, b, 0.5);
+  const Rect inner{block.x + 4, block.y + 4, block.width - 8, block.height - 8};
+  const double on_block = psnr(mid_on.view(inner), truth.view(inner));
+  const double off_block = psnr(mid_off.view(inner), truth.view(inner));
+  EXPECT_GE(on_block, off_block + 2.0)
+      << "fading block: " << on_block << " dB with confidence, " << off_block << " without";
+  // Where the motion explains the change, the warp is kept (far better than the cross-fade).
+  const Rect moving{8, 8, 80, 144};
+  const double on_moving = psnr(mid_on.view(moving), truth.view(moving));
+  const double blend_moving = psnr(blend_frames(a, b, 0.5).view(moving), truth.view(moving));
+  EXPECT_GE(on_moving, blend_moving + 3.0) << on_moving << " vs blend " << blend_moving;
+  // ... and within 1 dB of the pure warp there (both above 50 dB: sub-level differences).
+  EXPECT_GE(on_moving, psnr(mid_off.view(moving), truth.view(moving)) - 1.0);
+}
+
 TEST(FlowBackend, DiscontinuityScoreMeasuresMissingDataAndJumps) {
   const Image a = DiskScene::frame(0, 1);
   EXPECT_DOUBLE_EQ(discontinuity_score(a, a), 0.0);
@@ -273,7 +356,10 @@ TEST(FlowBackend, OptionsFromConfig) {
   config.set_text("flow.scale", "0.5", "test");
   config.set_text("flow.discontinuity_threshold", "0.1", "test");
   config.set_text("flow.fallback", "hold", "test");
+  config.set_text("flow.static_overlays", "false", "test");
   const FlowOptions o = flow_options_from_config(config);
+  EXPECT_FALSE(o.static_overlays);
+  EXPECT_TRUE(o.confidence);
   EXPECT_EQ(o.preset, FlowPreset::Quality);
   EXPECT_DOUBLE_EQ(o.scale, 0.5);
   EXPECT_DOUBLE_EQ(o.discontinuity_threshold, 0.1);
