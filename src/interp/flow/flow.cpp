@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -23,7 +22,7 @@ namespace goesvfi {
 
 namespace {
 
-// A static pixel is an overlay when its luma differs from the 5x5 median around it by more than this share of
+// A static pixel is an overlay when a channel differs from the 5x5 mean around it by more than this share of
 // full scale: thin lines and text stand out, smooth static areas (a cloudless sea) do not.
 constexpr double k_overlay_contrast = 0.1;
 // Overlay pixels are filled with the mean of the other pixels within this many pixels (or 2x, 4x if none).
@@ -120,11 +119,17 @@ double preset_scale(FlowPreset preset) {
 }
 
 // Splits a CV_32FC2 flow at estimation size into full-size dx/dy planes, rescaling the vectors (one pass).
-FlowField to_flow_field(const cv::Mat& flow, int width, int height) {
-  FlowField field{new_f32_plane(width, height), new_f32_plane(width, height)};
-  cv::Mat full = flow;
+// `field` keeps its planes when they have that size and nobody else holds them (scratch reuse).
+void to_flow_field(const cv::Mat& flow, int width, int height, FlowField& field, cv::Mat& full) {
+  for (Image* plane : {&field.dx, &field.dy}) {
+    if (plane->empty() || plane->width() != width || plane->height() != height || !plane->is_unique()) {
+      *plane = new_f32_plane(width, height);
+    }
+  }
   if (flow.cols != width || flow.rows != height) {
     cv::resize(flow, full, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
+  } else {
+    full = flow;
   }
   const float sx = static_cast<float>(width) / static_cast<float>(flow.cols);
   const float sy = static_cast<float>(height) / static_cast<float>(flow.rows);
@@ -143,10 +148,26 @@ FlowField to_flow_field(const cv::Mat& flow, int width, int height) {
         }
       },
       16);
-  return field;
 }
 
-BidirectionalFlow flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPreset preset, double scale) {
+}  // namespace
+
+// The working buffers of the flow backend, kept from one pair (and timestep) to the next: at a constant frame
+// size nothing is allocated, so no fresh pages are faulted in, after the first pair.
+struct FlowScratch {
+  cv::Ptr<cv::DISOpticalFlow> dis;
+  FlowPreset dis_preset = FlowPreset::Medium;
+  cv::Mat forward, backward, full_forward, full_backward;  // estimated flows; upsampled when scaled
+  BidirectionalFlow fields;
+  cv::Mat confidence0, confidence1, change;
+  cv::Mat fixed0, frac0, fixed1, frac1;  // remap's fixed-point sampling maps
+  cv::Mat warped0, warped1, residual, trust;
+};
+
+namespace {
+
+const BidirectionalFlow& flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPreset preset,
+                                        double scale, FlowScratch& scratch) {
   const int width = a.luma.cols, height = a.luma.rows;
   auto [ua, ub] = stretch_to_u8(a.luma, b.luma);
   scale *= preset_scale(preset);
@@ -162,12 +183,16 @@ BidirectionalFlow flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPre
     cv::copyMakeBorder(ua, ua, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
     cv::copyMakeBorder(ub, ub, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
   }
-  auto dis = make_dis(preset);
-  cv::Mat forward, backward;
-  dis->calc(ua, ub, forward);
-  dis->calc(ub, ua, backward);
+  if (scratch.dis.empty() || scratch.dis_preset != preset) {
+    scratch.dis = make_dis(preset);
+    scratch.dis_preset = preset;
+  }
+  scratch.dis->calc(ua, ub, scratch.forward);
+  scratch.dis->calc(ub, ua, scratch.backward);
   const cv::Rect valid(0, 0, est_w, est_h);
-  return {to_flow_field(forward(valid), width, height), to_flow_field(backward(valid), width, height)};
+  to_flow_field(scratch.forward(valid), width, height, scratch.fields.forward, scratch.full_forward);
+  to_flow_field(scratch.backward(valid), width, height, scratch.fields.backward, scratch.full_backward);
+  return scratch.fields;
 }
 
 // Per-pair state reused for every timestep.
@@ -181,21 +206,34 @@ struct PairState {
 };
 
 // U8 0/1: the pixels whose samples are identical in a and b.
+template <typename T>
+void identical_rows(const Image& a, const Image& b, cv::Mat& out, int y0, int y1) {
+  const int n = a.width() * a.channels(), channels = a.channels();
+  for (int y = y0; y < y1; ++y) {
+    const T* pa = a.row<T>(y);
+    const T* pb = b.row<T>(y);
+    std::uint8_t* o = out.ptr<std::uint8_t>(y);
+    for (int i = 0, x = 0; i < n; i += channels, ++x) {
+      bool same = true;
+      for (int c = 0; c < channels; ++c) same &= pa[i + c] == pb[i + c];
+      o[x] = same ? 1 : 0;
+    }
+  }
+}
+
 cv::Mat identical_pixels(const Image& a, const Image& b) {
   cv::Mat out(a.height(), a.width(), CV_8U);
-  const std::size_t pixel_bytes = static_cast<std::size_t>(a.channels()) * sample_size(a.type());
   ThreadPool::global().parallel_for(
       0, a.height(),
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (auto y = y0; y < y1; ++y) {
-          const int row = static_cast<int>(y);
-          const std::byte* pa = a.row<std::byte>(row);
-          const std::byte* pb = b.row<std::byte>(row);
-          std::uint8_t* o = out.ptr<std::uint8_t>(row);
-          for (int x = 0; x < a.width(); ++x) {
-            const std::size_t at = static_cast<std::size_t>(x) * pixel_bytes;
-            o[x] = std::memcmp(pa + at, pb + at, pixel_bytes) == 0 ? 1 : 0;
-          }
+        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
+        switch (a.type()) {
+          case SampleType::U8:
+            return identical_rows<std::uint8_t>(a, b, out, r0, r1);
+          case SampleType::U16:
+            return identical_rows<std::uint16_t>(a, b, out, r0, r1);
+          case SampleType::F32:
+            return identical_rows<float>(a, b, out, r0, r1);
         }
       },
       16);
@@ -203,14 +241,14 @@ cv::Mat identical_pixels(const Image& a, const Image& b) {
 }
 
 // Static overlays (map outlines, grids, captions): pixels identical in both frames that stand out from their
-// neighbourhood (in some channel, the 5x5 median differs by more than a tenth of full scale: a cyan line is
-// plain in the green channel over bright cloud but not in the red one). U8 0/1.
-cv::Mat overlay_pixels(const Image& a, const cv::Mat& identical) {
+// neighbourhood (in some channel, the 5x5 mean differs by more than a tenth of full scale: a cyan line is
+// plain in the green channel over bright cloud but not in the red one), and are not space. U8 0/1.
+cv::Mat overlay_pixels(const Image& a, const cv::Mat& identical, const cv::Mat& background) {
   cv::Mat src = as_mat(a);
   if (a.channels() == 4) cv::cvtColor(src, src, cv::COLOR_RGBA2RGB);
-  cv::Mat median, diff;
-  cv::medianBlur(src, median, 5);
-  cv::absdiff(src, median, diff);
+  cv::Mat around, diff;
+  cv::blur(src, around, cv::Size(5, 5));
+  cv::absdiff(src, around, diff);
   if (diff.channels() > 1) {
     cv::Mat largest = diff.reshape(1, diff.rows * diff.cols);
     cv::reduce(largest, largest, 1, cv::REDUCE_MAX);
@@ -218,6 +256,7 @@ cv::Mat overlay_pixels(const Image& a, const cv::Mat& identical) {
   }
   cv::Mat out = diff > k_overlay_contrast * sample_peak(a.type());  // 255 where true
   out &= identical * 255;
+  out &= background == 0;  // space is handled as space, not as an overlay
   out /= 255;
   return out;
 }
@@ -291,8 +330,8 @@ void difference_rows(const cv::Mat& x, const cv::Mat& y, float gain, cv::Mat& ou
   }
 }
 
-cv::Mat local_difference(const cv::Mat& x, const cv::Mat& y, double peak, int radius) {
-  cv::Mat out(x.size(), CV_32F);
+void local_difference(const cv::Mat& x, const cv::Mat& y, double peak, int radius, cv::Mat& out) {
+  out.create(x.size(), CV_32F);
   const float gain = static_cast<float>(1.0 / (peak * x.channels()));
   ThreadPool::global().parallel_for(
       0, x.rows,
@@ -309,13 +348,12 @@ cv::Mat local_difference(const cv::Mat& x, const cv::Mat& y, double peak, int ra
       },
       16);
   if (radius > 0) cv::blur(out, out, cv::Size(2 * radius + 1, 2 * radius + 1));
-  return out;
 }
 
 // 255 / (1 + |F_ab(p) + F_ba(p + F_ab(p))|^2), F_ba read at the nearest pixel: a pixel whose round trip
 // returns home is visible in both frames.
-cv::Mat consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, const cv::Mat& gy) {
-  cv::Mat out(fx.size(), CV_8U);
+void consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, const cv::Mat& gy, cv::Mat& out) {
+  out.create(fx.size(), CV_8U);
   const int width = fx.cols, height = fx.rows;
   ThreadPool::global().parallel_for(
       0, height,
@@ -334,17 +372,19 @@ cv::Mat consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, con
         }
       },
       16);
-  return out;
 }
 
-PairState make_pair_state(const BidirectionalFlow& flow, const FrameLuma& la, const FrameLuma& lb) {
+PairState make_pair_state(const BidirectionalFlow& flow, const FrameLuma& la, const FrameLuma& lb,
+                          FlowScratch& scratch) {
   PairState s;
   s.f01x = as_mat(flow.forward.dx);
   s.f01y = as_mat(flow.forward.dy);
   s.f10x = as_mat(flow.backward.dx);
   s.f10y = as_mat(flow.backward.dy);
-  s.confidence0 = consistency(s.f01x, s.f01y, s.f10x, s.f10y);
-  s.confidence1 = consistency(s.f10x, s.f10y, s.f01x, s.f01y);
+  consistency(s.f01x, s.f01y, s.f10x, s.f10y, scratch.confidence0);
+  consistency(s.f10x, s.f10y, s.f01x, s.f01y, scratch.confidence1);
+  s.confidence0 = scratch.confidence0;
+  s.confidence1 = scratch.confidence1;
   s.here0 = la.background;
   s.here1 = lb.background;
   return s;
@@ -362,8 +402,8 @@ void check_flow_matches(const Image& a, const BidirectionalFlow& flow) {
 
 // The warped frames and their fixed-point sampling maps (remap's CV_16SC2 integer part and 1/32 fractions).
 struct Warped {
-  cv::Mat a, b;
-  cv::Mat fixed0, frac0, fixed1, frac1;
+  cv::Mat &a, &b;
+  cv::Mat &fixed0, &frac0, &fixed1, &frac1;
 };
 
 // What the warp read at one pixel of the other frame: the bilinear share of space among the four taps (for
@@ -467,7 +507,7 @@ void combine_dispatch(const Image& a, const Warped& w, const PairState& s, const
   }
 }
 
-Image synthesise(const Image& a, const PairState& s, double t_double) {
+Image synthesise(const Image& a, const PairState& s, double t_double, FlowScratch& scratch) {
   const float t = static_cast<float>(t_double);
   // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4), as
   // sampling maps p + F_t0(p) and p + F_t1(p), in one pass.
@@ -475,7 +515,7 @@ Image synthesise(const Image& a, const PairState& s, double t_double) {
   const float a0 = -u * t, b0 = t * t, a1 = u * u, b1 = -t * u;
   // Written directly as remap's fixed-point maps (integer pixel + 1/32 fractions, as cv::convertMaps makes
   // them): remap uses them and the combine step reads its taps from them.
-  Warped w;
+  Warped w{scratch.warped0, scratch.warped1, scratch.fixed0, scratch.frac0, scratch.fixed1, scratch.frac1};
   w.fixed0.create(s.f01x.size(), CV_16SC2);
   w.fixed1.create(s.f01x.size(), CV_16SC2);
   w.frac0.create(s.f01x.size(), CV_16UC1);
@@ -513,14 +553,16 @@ Image synthesise(const Image& a, const PairState& s, double t_double) {
       16);
   cv::remap(as_mat(s.src0), w.a, w.fixed0, w.frac0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
   cv::remap(as_mat(s.src1), w.b, w.fixed1, w.frac1, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::Mat trust;
+  cv::Mat trust;  // stays empty without the confidence blend
   if (!s.change.empty()) {
     // How much of the change between the frames the motion explains: where the two warped frames agree
     // much better than the frames themselves do (residual << change), trust the warp; where they disagree
     // as much (clouds that grow or decay, a wrong vector) go toward the linear blend, which is what
     // minimises the error when the motion is unknown. trust = change^2 / (change^2 + residual^2).
-    const cv::Mat residual = local_difference(w.a, w.b, sample_peak(a.type()), k_confidence_radius);
-    trust.create(residual.size(), CV_32F);
+    const cv::Mat& residual = scratch.residual;
+    local_difference(w.a, w.b, sample_peak(a.type()), k_confidence_radius, scratch.residual);
+    scratch.trust.create(residual.size(), CV_32F);
+    trust = scratch.trust;
     ThreadPool::global().parallel_for(
         0, residual.rows,
         [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
@@ -592,7 +634,8 @@ BidirectionalFlow estimate_flow(const Image& a, const Image& b, FlowPreset prese
     fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale / --flow-scale)", scale);
   }
   use_global_pool_for_opencv();
-  return flow_from_luma(frame_luma(a), frame_luma(b), preset, scale);
+  FlowScratch scratch;
+  return flow_from_luma(frame_luma(a), frame_luma(b), preset, scale, scratch);
 }
 
 double discontinuity_score(const Image& a, const Image& b) {
@@ -606,13 +649,17 @@ Image warp_interpolate(const Image& a, const Image& b, const BidirectionalFlow& 
   check_interpolation_inputs(a, b, step);
   check_flow_matches(a, flow);
   use_global_pool_for_opencv();
-  PairState state = make_pair_state(flow, frame_luma(a), frame_luma(b));
+  FlowScratch scratch;
+  PairState state = make_pair_state(flow, frame_luma(a), frame_luma(b), scratch);
   state.src0 = a;
   state.src1 = b;
-  return synthesise(a, state, t);
+  return synthesise(a, state, t, scratch);
 }
 
-FlowInterpolator::FlowInterpolator(FlowOptions options) : m_options(options) {
+FlowInterpolator::~FlowInterpolator() = default;
+
+FlowInterpolator::FlowInterpolator(FlowOptions options)
+    : m_options(options), m_scratch(std::make_unique<FlowScratch>()) {
   if (!(options.scale > 0.0 && options.scale <= 1.0)) {
     fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale / --flow-scale)",
          options.scale);
@@ -654,7 +701,7 @@ std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
   cv::Mat overlay;
   Image src0 = a, src1 = b;
   if (m_options.static_overlays) {
-    overlay = overlay_pixels(a, identical_pixels(a, b));
+    overlay = overlay_pixels(a, identical_pixels(a, b), la.background);
     if (cv::countNonZero(overlay) > 0) {
       src0 = fill_masked(a, overlay);
       src1 = fill_masked(b, overlay);
@@ -664,18 +711,21 @@ std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
   }
   const FrameLuma fa = src0.data() == a.data() ? la : frame_luma(src0);
   const FrameLuma fb = src1.data() == b.data() ? lb : frame_luma(src1);
-  const BidirectionalFlow flow = flow_from_luma(fa, fb, m_options.preset, m_options.scale);
+  const std::lock_guard lock(m_scratch_mutex);  // one pair at a time uses the scratch buffers
+  FlowScratch& scratch = *m_scratch;
+  const BidirectionalFlow& flow = flow_from_luma(fa, fb, m_options.preset, m_options.scale, scratch);
   cancel.throw_if_cancelled();
-  PairState state = make_pair_state(flow, la, lb);
+  PairState state = make_pair_state(flow, la, lb, scratch);
   state.src0 = src0;
   state.src1 = src1;
   state.identical = overlay;
   if (m_options.confidence) {
-    state.change = local_difference(as_mat(src0), as_mat(src1), sample_peak(a.type()), k_confidence_radius);
+    local_difference(as_mat(src0), as_mat(src1), sample_peak(a.type()), k_confidence_radius, scratch.change);
+    state.change = scratch.change;
   }
   for (double t : timesteps) {
     cancel.throw_if_cancelled();
-    out.push_back(synthesise(a, state, t));
+    out.push_back(synthesise(a, state, t, scratch));
   }
   return out;
 }

@@ -19,6 +19,8 @@
 // and says so in the PairReport.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string_view>
 
 #include "core/image.hpp"
@@ -73,9 +75,12 @@ double discontinuity_score(const Image& a, const Image& b);
 // The frame at time t in (0,1) between a and b, given their flows (from estimate_flow).
 Image warp_interpolate(const Image& a, const Image& b, const BidirectionalFlow& flow, double t);
 
+struct FlowScratch;  // working buffers reused from pair to pair (flow.cpp)
+
 class FlowInterpolator final : public Interpolator {
  public:
   explicit FlowInterpolator(FlowOptions options);
+  ~FlowInterpolator() override;
   std::string_view name() const override { return "flow"; }
   std::vector<Image> interpolate(const Image& a, const Image& b, std::span<const double> timesteps,
                                  const CancelToken& cancel, PairReport* report) override;
@@ -83,6 +88,8 @@ class FlowInterpolator final : public Interpolator {
 
  private:
   FlowOptions m_options;
+  std::mutex m_scratch_mutex;
+  std::unique_ptr<FlowScratch> m_scratch;
 };
 
 }  // namespace goesvfi
