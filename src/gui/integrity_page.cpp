@@ -73,9 +73,6 @@ IntegrityPage::IntegrityPage(GuiContext& context, QWidget* parent) : QWidget(par
 
   missing_runs = new QListWidget;
   missing_runs->setObjectName("missing_runs");
-  fetch_button = new QPushButton(tr("Fetch &missing"));
-  fetch_button->setEnabled(false);
-  fetch_button->hide();  // shown once the library's check --fix is callable (see show_report)
   report_text = new QPlainTextEdit;
   report_text->setReadOnly(true);
   report_text->setFont(QFont("monospace"));
@@ -83,7 +80,6 @@ IntegrityPage::IntegrityPage(GuiContext& context, QWidget* parent) : QWidget(par
   auto* runs_col = new QVBoxLayout;
   runs_col->addWidget(new QLabel(tr("Missing runs:")));
   runs_col->addWidget(missing_runs, 1);
-  runs_col->addWidget(fetch_button);
   lower->addLayout(runs_col, 1);
   lower->addWidget(report_text, 2);
 
@@ -163,7 +159,6 @@ void IntegrityPage::show_report(const catalog::CheckReport& r) {
   for (const auto& run : r.missing_runs)
     missing_runs->addItem(QString::fromStdString(catalog::describe_run(run)));
   report_text->setPlainText(QString::fromStdString(format_check_report(r, catalog::ReportFormat::Table)));
-  fetch_button->setEnabled(!r.missing.empty());
 }
 
 }  // namespace goesvfi::gui

@@ -33,7 +33,7 @@ class IntegrityPage : public QWidget {
   QComboBox* satellite;
   QLineEdit* product;
   QSpinBox* band;
-  QPushButton *check_button, *fit_button, *zoom_in, *zoom_out, *fetch_button;
+  QPushButton *check_button, *fit_button, *zoom_in, *zoom_out;
   QLabel* counts;
   TimelineWidget* timeline;
   QListWidget* missing_runs;
