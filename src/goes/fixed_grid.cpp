@@ -69,17 +69,28 @@ FixedGridArea FixedGridArea::downsampled(int factor) const {
   return a;
 }
 
+namespace {
+constexpr double k_east_longitude_deg = -75.2;
+}  // namespace
+
 std::optional<double> nominal_satellite_longitude(int goes_number) {
   switch (goes_number) {
     case 16:
     case 19:
-      return -75.2;
+      return k_east_longitude_deg;
     case 17:
     case 18:
       return -137.2;
     default:
       return std::nullopt;
   }
+}
+
+double satellite_longitude_or_east(std::optional<int> goes_number) {
+  if (goes_number) {
+    if (auto nominal = nominal_satellite_longitude(*goes_number)) return *nominal;
+  }
+  return k_east_longitude_deg;
 }
 
 }  // namespace goesvfi

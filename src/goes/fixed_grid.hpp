@@ -47,5 +47,8 @@ struct FixedGridArea {
 // Nominal sub-satellite longitude of a GOES-R satellite's operational slot, for image inputs that carry no
 // navigation: GOES-16/19 (East, 75.2 W), GOES-17/18 (West, 137.2 W). nullopt for other numbers.
 std::optional<double> nominal_satellite_longitude(int goes_number);
+// The longitude assumed for an image without navigation: its satellite's nominal slot when that is known
+// (nominal_satellite_longitude), else GOES-East's (-75.2). The one place that fallback is decided.
+double satellite_longitude_or_east(std::optional<int> goes_number);
 
 }  // namespace goesvfi

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "goes/fixed_grid.hpp"
 #include "goes/keys.hpp"
 #include "goes/names.hpp"
 #include "pipeline/synthetic.hpp"
@@ -50,7 +51,8 @@ DemoData generate_demo_data(const DemoDataOptions& o, Progress& progress, const 
     data.files.push_back(path);
     if (!fs::exists(path)) {
       fs::create_directories(path.parent_path());
-      AbiL1bSpec spec = cmip_spec(13, area, -75.2);
+      AbiL1bSpec spec =
+          cmip_spec(13, area, satellite_longitude_or_east(goes::satellite_number(name.satellite)));
       spec.platform = "G16";
       spec.scene = conus ? "CONUS" : "Full Disk";
       spec.start = name.start;

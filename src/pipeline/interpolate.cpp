@@ -104,11 +104,10 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
 namespace {
 double longitude_for(const fs::path& path, std::optional<double> longitude_deg) {
   if (longitude_deg) return *longitude_deg;
-  if (auto scene = goes::parse_scene_name(path.filename().string()); scene && scene->satellite) {
-    if (auto nominal = nominal_satellite_longitude(goes::satellite_number(*scene->satellite)))
-      return *nominal;
-  }
-  return -75.2;
+  std::optional<int> goes_number;
+  if (auto scene = goes::parse_scene_name(path.filename().string()); scene && scene->satellite)
+    goes_number = goes::satellite_number(*scene->satellite);
+  return satellite_longitude_or_east(goes_number);
 }
 }  // namespace
 

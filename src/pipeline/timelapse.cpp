@@ -228,7 +228,7 @@ class RenderSource {
     if (plan.job.false_colour && m_render.product.empty()) m_render.product = "false-colour";  // fixed range
     m_colour = plan.job.colour;
     m_prep.even_size = pix_fmt_needs_even_size(plan.job.encode.pix_fmt);
-    m_lon_fallback = nominal_satellite_longitude(
+    m_lon_fallback = satellite_longitude_or_east(
         goes::satellite_number(fetch::make_query(plan.job.satellite, plan.job.product, plan.job.band,
                                                  plan.job.sector, plan.job.start, plan.job.end)
                                    .satellite));
@@ -270,7 +270,7 @@ class RenderSource {
 
   struct Decoded {
     Image image;
-    double lon = -75.2;
+    double lon = 0;  // decode() sets it
     std::optional<FixedGridArea> area;
   };
 
@@ -283,7 +283,7 @@ class RenderSource {
       d.image = std::move(frame.image);
     } else {
       d.image = read_image(path);
-      if (m_lon_fallback) d.lon = *m_lon_fallback;
+      d.lon = m_lon_fallback;
     }
     return d;
   }
@@ -359,7 +359,7 @@ class RenderSource {
   FramePrep m_prep;
   RenderOptions m_render;       // the job's, with the false-colour product when colouring
   FalseColourOptions m_colour;  // the job's, with the video's levels once the first frame is seen
-  std::optional<double> m_lon_fallback;
+  double m_lon_fallback = 0;  // for image inputs: the queried satellite's slot (satellite_longitude_or_east)
   std::deque<std::future<Rendered>> m_pending;
   std::atomic<std::int64_t> m_micros{0};
   std::size_t m_carried_slots = 0;  // slots of scans that failed, folded into the previous frame's gap

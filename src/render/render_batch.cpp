@@ -61,8 +61,7 @@ RenderedFrame frame_from_image(const std::filesystem::path& file) {
   h.scene = !name->sector || *name->sector == goes::Sector::FullDisk ? "Full Disk"
             : *name->sector == goes::Sector::Conus                   ? "CONUS"
                                                                      : "Mesoscale";
-  h.projection.lon0_deg =
-      nominal_satellite_longitude(goes::satellite_number(*name->satellite)).value_or(-75.2);
+  h.projection.lon0_deg = satellite_longitude_or_east(goes::satellite_number(*name->satellite));
   h.area = FixedGridArea::full_disk(h.width);
   return frame;
 }
