@@ -30,6 +30,7 @@ test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   netcdf-bin curl time git dpkg-dev file
   xvfb xauth imagemagick
+  slurm-wlm munge  # the one-node Slurm cluster of the cluster tests (scripts/slurm-test-cluster.sh)
 )
 [ "$app_only" = 1 ] || packages+=("${test_packages[@]}")
 

@@ -11,6 +11,12 @@ if [ -f tests/fixtures/s3/package.json ]; then
   (cd tests/fixtures/s3 && { [ -d node_modules ] || npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; })
 fi
 
+# A one-node Slurm cluster for the cluster tests (they skip without one), stopped on any exit.
+if [ "$(id -u)" = 0 ] && command -v slurmctld >/dev/null; then
+  eval "$(scripts/slurm-test-cluster.sh start)"
+  trap 'scripts/slurm-test-cluster.sh stop' EXIT
+fi
+
 for preset in dev asan; do
   echo "== build ($preset)"
   cmake --preset "$preset" >/dev/null

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cluster/segments.hpp"
 #include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "goes/domain.hpp"
@@ -17,6 +18,8 @@ struct Flags {
   std::string crop, resize, profile, gaps = "interpolate", range, resolution;
   int band = 13;
   bool false_colour = false, dry_run = false, strict = false;
+  std::string write_plan, plan, segment_length;  // cluster segments (README "Cluster runs")
+  int segments = 0, segment = -1;
 };
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
@@ -27,8 +30,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
                  "bucket product folder, e.g. ABI-L2-CMIPF, ABI-L1b-RadC, ABI-L2-CMIPM");
   app.add_option("--band", f->band, "ABI band 1-16");
   app.add_option("--sector", f->sector, "M1 or M2 for mesoscale products");
-  app.add_option("--start", f->start, "UTC start, e.g. 2024-05-01T12:00Z")->required();
-  app.add_option("--end", f->end, "UTC end (exclusive)")->required();
+  app.add_option("--start", f->start, "UTC start, e.g. 2024-05-01T12:00Z (required without --plan)");
+  app.add_option("--end", f->end, "UTC end (exclusive; required without --plan)");
   app.add_option("--source", f->source, "auto, s3, cdn or a local archive folder [config fetch.source]");
   app.add_option("--data-dir", f->data_dir,
                  "where fetched files are kept (default $XDG_CACHE_HOME/goesvfi/data)");
@@ -54,9 +57,38 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   config_flag(app, g, "-j,--jobs", "fetch.jobs", "parallel downloads");
   app.add_flag("--strict", f->strict, "exit with code 3 when scans are missing (the video is still written)");
   app.add_flag("--dry-run", f->dry_run, "list and plan only: no downloads, no video");
+  app.add_option("--write-plan", f->write_plan, "write the plan (JSON) to this file and exit");
+  app.add_option("--segments", f->segments, "with --write-plan: split into K segments at scan boundaries");
+  app.add_option("--segment-length", f->segment_length,
+                 "with --write-plan: split into segments of this length, e.g. 1d, 6h, 90min");
+  app.add_option("--plan", f->plan, "run a plan written by --write-plan (all other flags come from it)");
+  app.add_option("--segment", f->segment, "with --plan: run only segment k into PLAN.parts/seg-k.<ext>");
 
   return [f, &g]() -> int {
     Config& config = g.config;
+    if (!f->plan.empty()) {
+      apply_config_flags(g);
+      Progress progress(parse_progress_mode(config.get_string("general.progress")));
+      if (f->segment >= 0) {
+        const auto run = cluster::run_segment(f->plan, static_cast<std::size_t>(f->segment), config, progress,
+                                              CancelToken::process());
+        fmt::print(stderr, "{} segment {}: {}\n", run.skipped ? "skipped (already complete)" : "wrote",
+                   f->segment, run.video.string());
+        return 0;
+      }
+      const TimelapsePlan plan = read_plan(f->plan);
+      const auto summary = run_timelapse_plan(plan, whole_plan(plan), plan.make_config(config), progress,
+                                              CancelToken::process());
+      fmt::print(stderr, "{}", summary.describe(plan.job.encode.fps));
+      return 0;
+    }
+    if (f->segment >= 0) fail(ErrorKind::InvalidArgument, "--segment needs --plan");
+    if (f->start.empty() || f->end.empty())
+      fail(ErrorKind::InvalidArgument, "--start and --end are required (or --plan PLAN.json)");
+    if ((f->segments > 0 || !f->segment_length.empty()) && f->write_plan.empty())
+      fail(ErrorKind::InvalidArgument, "--segments and --segment-length need --write-plan PLAN.json");
+    if (f->segments > 0 && !f->segment_length.empty())
+      fail(ErrorKind::InvalidArgument, "--segments and --segment-length exclude each other");
     config.apply_profile(f->profile.empty() ? config.get_string("encode.profile") : f->profile);
     apply_config_flags(g);
     TimelapseJob job;
@@ -85,6 +117,19 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
     job.encode = EncodeOptions::from_config(config);
     job.dry_run = f->dry_run;
     Progress progress(parse_progress_mode(config.get_string("general.progress")));
+    if (!f->write_plan.empty()) {
+      // Paths in a plan are absolute: segments run elsewhere (other nodes, other folders).
+      job.output = std::filesystem::absolute(job.output);
+      job.data_dir = std::filesystem::absolute(job.data_dir.empty() ? default_data_dir() : job.data_dir);
+      if (std::filesystem::is_directory(job.source))
+        job.source = std::filesystem::absolute(job.source).string();
+      TimelapsePlan plan = plan_from_source(job, config, CancelToken::process());
+      if (f->segments > 0) split_plan(plan, static_cast<std::size_t>(f->segments));
+      if (!f->segment_length.empty()) split_plan_by_length(plan, parse_segment_length(f->segment_length));
+      write_plan(f->write_plan, plan);
+      fmt::print("{}wrote {} (plan {})\n", plan.describe(), f->write_plan, plan.hash().substr(0, 12));
+      return 0;
+    }
     const auto summary = run_timelapse(job, config, progress, CancelToken::process());
     if (f->dry_run) {
       fmt::print("{}: {} scans expected, {} found ({} on disk, {} to fetch), {} missing\n", summary.store,

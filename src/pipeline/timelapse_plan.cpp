@@ -205,6 +205,24 @@ void split_plan_by_length(TimelapsePlan& plan, std::chrono::milliseconds length)
   set_segments(plan, bounds);
 }
 
+std::chrono::milliseconds parse_segment_length(std::string_view text) {
+  std::size_t used = 0;
+  double value = 0;
+  try {
+    value = std::stod(std::string(text), &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  const std::string unit(text.substr(used));
+  const std::map<std::string, double> seconds = {{"s", 1},    {"min", 60},  {"m", 60},
+                                                 {"h", 3600}, {"d", 86400}, {"w", 604800}};
+  const auto it = seconds.find(unit);
+  if (used == 0 || it == seconds.end() || !(value > 0))
+    fail(ErrorKind::InvalidArgument,
+         "segment length '{}' is not a duration (expected e.g. 1d, 6h, 90min, 3600s)", text);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(value * it->second * 1000.0));
+}
+
 // ---- printing -----------------------------------------------------------------------------------------
 
 std::string TimelapsePlan::describe() const {

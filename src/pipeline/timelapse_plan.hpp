@@ -17,11 +17,13 @@
 // so each is decided once, from the whole plan.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -124,6 +126,9 @@ TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std:
 // (its scans missing), naming the segment and its time range.
 void split_plan(TimelapsePlan& plan, std::size_t count);
 void split_plan_by_length(TimelapsePlan& plan, std::chrono::milliseconds length);
+
+// "1d", "6h", "90min", "30m", "3600s" -> milliseconds; InvalidArgument naming the text otherwise.
+std::chrono::milliseconds parse_segment_length(std::string_view text);
 
 nlohmann::json plan_to_json(const TimelapsePlan& plan);
 // InvalidArgument for a plan of another version or a malformed one; Corrupt when its stored hash does not
