@@ -13,18 +13,19 @@ namespace {
 struct Flags {
   std::string plan;
   cluster::SlurmOptions slurm;
+  cluster::SlurmOptions resume{"", "", "", 0, "", -1};  // unset: the last submit's values
   int jobs = 2;
 };
 
-void add_slurm_flags(CLI::App* sub, Flags& f) {
-  sub->add_option("--partition", f.slurm.partition, "Slurm partition (default: the cluster's)");
-  sub->add_option("--time", f.slurm.time, "time limit per segment, e.g. 4:00:00");
-  sub->add_option("--cpus-per-task", f.slurm.cpus_per_task, "cores per segment")->capture_default_str();
-  sub->add_option("--mem", f.slurm.mem,
+void add_slurm_flags(CLI::App* sub, cluster::SlurmOptions& o) {
+  sub->add_option("--partition", o.partition, "Slurm partition (default: the cluster's)");
+  sub->add_option("--time", o.time, "time limit per segment, e.g. 4:00:00");
+  sub->add_option("--cpus-per-task", o.cpus_per_task, "cores per segment")->capture_default_str();
+  sub->add_option("--mem", o.mem,
                   "memory per segment, e.g. 8G (default: measured by earlier segments, else the backend's "
                   "per-frame need at the plan's frame size)");
-  sub->add_option("--max-parallel", f.slurm.max_parallel, "segments running at once (0 = no limit)");
-  sub->add_option("--account", f.slurm.account, "account to charge");
+  sub->add_option("--max-parallel", o.max_parallel, "segments running at once (0 = no limit)");
+  sub->add_option("--account", o.account, "account to charge");
 }
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
@@ -37,8 +38,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto* run = app.add_subcommand("run", "run the segments as N local processes and join them (no Slurm)");
   for (auto* sub : {submit, status, resume, run})
     sub->add_option("plan", f->plan, "the plan (written by timelapse --write-plan)")->required();
-  add_slurm_flags(submit, *f);
-  add_slurm_flags(resume, *f);
+  add_slurm_flags(submit, f->slurm);
+  add_slurm_flags(resume, f->resume);
   run->add_option("-j,--jobs", f->jobs, "segments at once")->capture_default_str();
 
   return [f, &g, submit, status, resume, run]() -> int {
@@ -54,12 +55,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       return 0;
     }
     if (resume->parsed()) {
-      // Flags given on this command line override the ones of the last submit.
-      const bool any = resume->count("--partition") + resume->count("--time") +
-                           resume->count("--cpus-per-task") + resume->count("--mem") +
-                           resume->count("--max-parallel") + resume->count("--account") >
-                       0;
-      const auto r = cluster::resume(f->plan, any ? &f->slurm : nullptr);
+      const auto r = cluster::resume(f->plan, &f->resume);
       if (r.join_job.empty()) {
         fmt::print("nothing to resume: every segment is done and the video is joined\n");
       } else if (r.segments.empty()) {

@@ -500,7 +500,15 @@ SubmitResult resume(const fs::path& plan_file, const SlurmOptions* overrides) {
     fail(ErrorKind::InvalidArgument, "{} was never submitted: run `goesvfi cluster submit` first",
          files.plan.string());
   const ClusterStatus st = cluster::status(plan_file);
-  if (overrides != nullptr) state->options = *overrides;
+  if (overrides != nullptr) {
+    SlurmOptions& o = state->options;
+    if (!overrides->partition.empty()) o.partition = overrides->partition;
+    if (!overrides->time.empty()) o.time = overrides->time;
+    if (!overrides->account.empty()) o.account = overrides->account;
+    if (!overrides->mem.empty()) o.mem = overrides->mem;
+    if (overrides->cpus_per_task > 0) o.cpus_per_task = overrides->cpus_per_task;
+    if (overrides->max_parallel >= 0) o.max_parallel = overrides->max_parallel;
+  }
   SubmitResult r;
   r.script = segments_script(files);
   r.join_script = join_script(files);

@@ -55,9 +55,10 @@ struct ClusterStatus {
 // cluster keeps accounting.
 ClusterStatus status(const std::filesystem::path& plan_file);
 
-// Resubmits only the failed and missing segments (with the options of the last submit, overridden by
-// `overrides` where set), cancels a join still waiting on the old array, and submits the join again.
-// Nothing to resubmit and the video not joined: submits the join alone.
+// Resubmits only the failed and missing segments (with the options of the last submit, overridden by the
+// fields of `overrides` that are set: non-empty strings, cpus_per_task > 0, max_parallel >= 0), cancels a
+// join still waiting on the old array, and submits the join again. Nothing to resubmit and the video not
+// joined: submits the join alone.
 SubmitResult resume(const std::filesystem::path& plan_file, const SlurmOptions* overrides = nullptr);
 
 // The --mem request for `plan`'s segments: from the peak memory measured by completed segments of this plan
