@@ -37,7 +37,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto* resume = app.add_subcommand("resume", "resubmit only missing or failed segments, then the join");
   auto* run = app.add_subcommand("run", "run the segments as N local processes and join them (no Slurm)");
   for (auto* sub : {submit, status, resume, run})
-    sub->add_option("plan", f->plan, "the plan (written by timelapse --write-plan)")->required();
+    sub->add_option("plan", f->plan, "the plan file, PLAN.json")->required();
   add_slurm_flags(submit, f->slurm);
   add_slurm_flags(resume, f->resume);
   run->add_option("-j,--jobs", f->jobs, "segments at once")->capture_default_str();

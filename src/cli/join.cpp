@@ -10,7 +10,7 @@ namespace {
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto plan = std::make_shared<std::string>();
-  app.add_option("plan", *plan, "the plan (written by timelapse --write-plan)")->required();
+  app.add_option("plan", *plan, "the plan file, PLAN.json")->required();
   return [plan, &g]() -> int {
     apply_config_flags(g);
     Progress progress(parse_progress_mode(g.config.get_string("general.progress")));

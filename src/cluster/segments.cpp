@@ -78,6 +78,7 @@ json report_json(const SegmentReport& r) {
           {"seconds_interpolate", r.seconds_interpolate},
           {"seconds_encode", r.seconds_encode},
           {"seconds_total", r.seconds_total},
+          {"seconds_cpu", r.seconds_cpu},
           {"peak_rss_mb", r.peak_rss_mb},
           {"host", r.host}};
 }
@@ -105,6 +106,7 @@ std::optional<SegmentReport> read_report(const fs::path& path) {
     j.at("seconds_interpolate").get_to(r.seconds_interpolate);
     j.at("seconds_encode").get_to(r.seconds_encode);
     j.at("seconds_total").get_to(r.seconds_total);
+    j.at("seconds_cpu").get_to(r.seconds_cpu);
     j.at("peak_rss_mb").get_to(r.peak_rss_mb);
     j.at("host").get_to(r.host);
     return r;
@@ -172,6 +174,15 @@ double peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 std::string host_name() {
@@ -290,6 +301,7 @@ SegmentRun run_segment(const fs::path& plan_file, std::size_t k, const Config& b
   r.seconds_interpolate = s.stream.seconds_interpolate;
   r.seconds_encode = s.stream.seconds_encode;
   r.seconds_total = s.seconds_total;
+  r.seconds_cpu = cpu_seconds();
   r.peak_rss_mb = peak_rss_mb();
   r.host = host_name();
   write_file_atomic(files.segment_summary(k), report_json(r).dump(2) + "\n");
@@ -305,11 +317,12 @@ std::string JoinSummary::describe() const {
     return fmt::format(
         "  {}: scans {} expected, {} found ({} on disk, {} fetched{}), {} missing; {} frames; fetch {:.1f} "
         "s, "
-        "render {:.1f} s, interpolate {:.1f} s, encode {:.1f} s, total {:.1f} s; peak {:.0f} MB{}\n",
+        "render {:.1f} s, interpolate {:.1f} s, encode {:.1f} s, total {:.1f} s (cpu {:.1f} s); peak {:.0f} "
+        "MB{}\n",
         name, r.expected, r.found, r.already_local, r.fetched,
         r.failed > 0 ? fmt::format(", {} failed", r.failed) : "", r.missing, r.frames, r.seconds_fetch,
-        r.seconds_render, r.seconds_interpolate, r.seconds_encode, r.seconds_total, r.peak_rss_mb,
-        r.host.empty() ? "" : " on " + r.host);
+        r.seconds_render, r.seconds_interpolate, r.seconds_encode, r.seconds_total, r.seconds_cpu,
+        r.peak_rss_mb, r.host.empty() ? "" : " on " + r.host);
   };
   for (const auto& s : segments) out += line(fmt::format("segment {}", s.segment), s);
   out += line("total", total);
@@ -469,6 +482,7 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
     t.seconds_interpolate += r.seconds_interpolate;
     t.seconds_encode += r.seconds_encode;
     t.seconds_total += r.seconds_total;
+    t.seconds_cpu += r.seconds_cpu;
     t.peak_rss_mb = std::max(t.peak_rss_mb, r.peak_rss_mb);
     t.width = r.width;
     t.height = r.height;

@@ -50,6 +50,7 @@ struct SegmentReport {
   int width = 0, height = 0;
   double seconds_fetch = 0, seconds_render = 0, seconds_interpolate = 0, seconds_encode = 0,
          seconds_total = 0;
+  double seconds_cpu = 0;  // user + system time of the segment's process
   double peak_rss_mb = 0;
   std::string host;
 };

@@ -211,16 +211,18 @@ std::string submit_join(const PlanFiles& files, const std::string& dependency) {
 // ---- memory -----------------------------------------------------------------------------------------
 
 // Peak RSS of one timelapse process = base + bytes per output pixel x pixels, fitted to
-// bench/cluster_memory.sh at 512, 1024 and 2048 px, -n 3 (docs/scaling.md). RIFE is not measured (no trained
-// model on the build machine): its row is an estimate, bounded in practice by its tiling
-// (general.max_memory_mb). Once segments of a plan have run, their measured peaks replace the model.
+// bench/cluster_memory.sh (13 scans, -n 3, false colour, x264 slow) at 1024 and 2048 px: blend 432/1238 MB,
+// flow 423/1236 MB (docs/scaling.md). The encoder's lookahead dominates, so the backends differ little;
+// minterpolate adds its own planes (+190 B/px in a 5-scan series); RIFE's engine is bounded by its tiling
+// budget (1.5 GB, docs/benchmarks.md). The model is a first guess: submit asks 1.5x of it, and once segments of
+// the plan have run, their measured peaks replace it.
 struct MemoryModel {
   const char* backend;
   double base_mb;
   double bytes_per_pixel;
 };
 constexpr MemoryModel k_models[] = {
-    {"none", 100, 40}, {"blend", 100, 40}, {"flow", 100, 75}, {"minterpolate", 100, 330}, {"rife", 400, 400},
+    {"none", 160, 260}, {"blend", 160, 260}, {"flow", 160, 260}, {"minterpolate", 160, 450}, {"rife", 1700, 260},
 };
 
 // The frame size the plan will render: crop/resize when set, else the first scan's grid (read from its header
@@ -284,7 +286,7 @@ std::string memory_request(const TimelapsePlan& plan, const PlanFiles& files, in
     for (const auto& row : k_models) {
       if (plan.job.backend == row.backend) m = row;
     }
-    mb = (m.base_mb + m.bytes_per_pixel * static_cast<double>(w) * h / 1e6) * 1.25;
+    mb = (m.base_mb + m.bytes_per_pixel * static_cast<double>(w) * h / 1e6) * 1.5;
   }
   return fmt::format("{}M", static_cast<std::int64_t>(std::ceil(std::max(256.0, mb) / 64.0) * 64));
 }

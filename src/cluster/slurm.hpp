@@ -62,7 +62,7 @@ ClusterStatus status(const std::filesystem::path& plan_file);
 SubmitResult resume(const std::filesystem::path& plan_file, const SlurmOptions* overrides = nullptr);
 
 // The --mem request for `plan`'s segments: from the peak memory measured by completed segments of this plan
-// (x1.25), else from the per-frame model of the backend at the plan's frame size.
+// (x1.25), else from the per-pixel model of the backend at the plan's frame size (x1.5).
 std::string memory_request(const TimelapsePlan& plan, const PlanFiles& files, int cpus);
 
 }  // namespace goesvfi::cluster

@@ -23,15 +23,19 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Points SLURM_CONF at the test cluster when it is unset, and asks sinfo for an idle or busy node.
+// Points SLURM_CONF at the test cluster when it is unset, and asks sinfo (once per process, at most 15 s: an
+// unreachable controller makes sinfo retry for a minute) for an idle or busy node.
 bool slurm_reachable() {
-  if (std::getenv("SLURM_CONF") == nullptr) {
-    const char* dir = std::getenv("GOESVFI_SLURM_DIR");
-    const fs::path conf = fs::path(dir != nullptr ? dir : "/tmp/goesvfi-slurm") / "slurm.conf";
-    if (fs::exists(conf)) setenv("SLURM_CONF", conf.c_str(), 1);
-  }
-  const auto r = cluster::run_program({"sinfo", "--noheader", "--format=%t"});
-  return r.exit_code == 0 && std::regex_search(r.out, std::regex("idle|mix|alloc"));
+  static const bool reachable = [] {
+    if (std::getenv("SLURM_CONF") == nullptr) {
+      const char* dir = std::getenv("GOESVFI_SLURM_DIR");
+      const fs::path conf = fs::path(dir != nullptr ? dir : "/tmp/goesvfi-slurm") / "slurm.conf";
+      if (fs::exists(conf)) setenv("SLURM_CONF", conf.c_str(), 1);
+    }
+    const auto r = cluster::run_program({"timeout", "15", "sinfo", "--noheader", "--format=%t"});
+    return r.exit_code == 0 && std::regex_search(r.out, std::regex("idle|mix|alloc"));
+  }();
+  return reachable;
 }
 
 #define SKIP_WITHOUT_SLURM()                                                                               \
