@@ -130,14 +130,16 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       fmt::print("{}wrote {} (plan {})\n", plan.describe(), f->write_plan, plan.hash().substr(0, 12));
       return 0;
     }
-    const auto summary = run_timelapse(job, config, progress, CancelToken::process());
     if (f->dry_run) {
-      fmt::print("{}: {} scans expected, {} found ({} on disk, {} to fetch), {} missing\n", summary.store,
-                 summary.expected_slots, summary.listed, summary.already_local, summary.fetched,
-                 summary.missing_slots);
-      for (const auto& run : summary.missing_runs) fmt::print("missing: {}\n", run);
+      // The plan (scans, gaps, frames, video length) and what is on disk already; nothing is fetched.
+      const TimelapsePlan plan = plan_from_source(job, config, CancelToken::process());
+      PlanRun run = whole_plan(plan);
+      run.dry_run = true;
+      fmt::print("{}", describe_dry_run(
+                           plan, run_timelapse_plan(plan, run, config, progress, CancelToken::process())));
       return 0;
     }
+    const auto summary = run_timelapse(job, config, progress, CancelToken::process());
     fmt::print(stderr, "{}", summary.describe(job.encode.fps));
     return f->strict && summary.missing_slots + summary.fetch_failed > 0 ? 3 : 0;
   };

@@ -67,6 +67,11 @@ std::string TimelapseSummary::describe(double fps) const {
   return out;
 }
 
+std::string describe_dry_run(const TimelapsePlan& plan, const TimelapseSummary& inventory) {
+  return plan.describe() +
+         fmt::format("on disk: {}, to fetch: {}\n", inventory.already_local, inventory.fetched);
+}
+
 // ---- 1. plan: list the source, then plan (pure) --------------------------------------------------------
 
 TimelapsePlan plan_from_source(const TimelapseJob& job, const Config& config, const CancelToken& cancel) {

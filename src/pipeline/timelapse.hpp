@@ -46,6 +46,9 @@ struct TimelapseSummary {
 TimelapseSummary run_timelapse(const TimelapseJob& job, const Config& config, Progress& progress,
                                const CancelToken& cancel);
 
+// The dry-run summary: the plan's description and the inventory ("on disk: 4, to fetch: 0").
+std::string describe_dry_run(const TimelapsePlan& plan, const TimelapseSummary& inventory);
+
 // Stage 1: lists the job's source and plans it (no files are fetched).
 TimelapsePlan plan_from_source(const TimelapseJob& job, const Config& config, const CancelToken& cancel);
 
