@@ -214,15 +214,16 @@ std::string submit_join(const PlanFiles& files, const std::string& dependency) {
 // bench/cluster_memory.sh (13 scans, -n 3, false colour, x264 slow) at 1024 and 2048 px: blend 432/1238 MB,
 // flow 423/1236 MB (docs/scaling.md). The encoder's lookahead dominates, so the backends differ little;
 // minterpolate adds its own planes (+190 B/px in a 5-scan series); RIFE's engine is bounded by its tiling
-// budget (1.5 GB, docs/benchmarks.md). The model is a first guess: submit asks 1.5x of it, and once segments of
-// the plan have run, their measured peaks replace it.
+// budget (1.5 GB, docs/benchmarks.md). The model is a first guess: submit asks 1.5x of it, and once segments
+// of the plan have run, their measured peaks replace it.
 struct MemoryModel {
   const char* backend;
   double base_mb;
   double bytes_per_pixel;
 };
 constexpr MemoryModel k_models[] = {
-    {"none", 160, 260}, {"blend", 160, 260}, {"flow", 160, 260}, {"minterpolate", 160, 450}, {"rife", 1700, 260},
+    {"none", 160, 260},         {"blend", 160, 260}, {"flow", 160, 260},
+    {"minterpolate", 160, 450}, {"rife", 1700, 260},
 };
 
 // The frame size the plan will render: crop/resize when set, else the first scan's grid (read from its header
