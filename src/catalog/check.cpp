@@ -128,7 +128,8 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
     std::string list;
     for (const auto& [label, files] : series) list += fmt::format("\n  {} ({} files)", label, files.size());
     fail(ErrorKind::InvalidArgument,
-         "{} holds several series; choose one with --satellite, --product, --sector or --band:{}",
+         "{} holds several series; choose one with query.satellite, query.product, query.sector or "
+         "query.band:{}",
          o.folder.string(), list);
   }
   std::vector<const CatalogEntry*> files =
@@ -154,9 +155,8 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
   }
   if (files.empty() && !sector && !(o.interval && o.start && o.end)) {
     fail(ErrorKind::InvalidArgument,
-         "{}: no files with a scan time in their names match{}; give --satellite/--sector/--band with "
-         "--start and "
-         "--end to list what is expected",
+         "{}: no files with a scan time in their names match{}; give query.satellite/query.sector/query.band "
+         "with query.start and query.end to list what is expected",
          o.folder.string(), entries.empty() ? " (the folder is empty)" : "");
   }
   std::function<std::optional<Cadence>(UtcTime)> cadence_at;
@@ -168,7 +168,7 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
     if (!interval) interval = detect_interval(readable_times);
     if (!interval) {
       fail(ErrorKind::InvalidArgument,
-           "{}: cannot tell the scan interval from {} readable frame(s); give it with --interval",
+           "{}: cannot tell the scan interval from {} readable frame(s); give it with catalog.interval_s",
            o.folder.string(), readable_times.size());
     }
     const UtcTime anchor = !readable_times.empty() ? readable_times.front()
@@ -190,7 +190,7 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
                        .value_or(std::chrono::floor<std::chrono::minutes>(files.front()->scene->start));
   } else {
     fail(ErrorKind::InvalidArgument,
-         "{}: no files with a scan time match; give --start and --end to list what is "
+         "{}: no files with a scan time match; give query.start and query.end to list what is "
          "expected",
          o.folder.string());
   }
@@ -203,7 +203,8 @@ CheckReport check_entries(const std::vector<CatalogEntry>& entries, const CheckO
     const auto c = cadence_at(last);
     report.end = last_slot && c ? *last_slot + c->interval : last + Millis(1);
   } else {
-    fail(ErrorKind::InvalidArgument, "{}: no --end given and no files to infer it from", o.folder.string());
+    fail(ErrorKind::InvalidArgument, "{}: no query.end given and no files to infer it from",
+         o.folder.string());
   }
   if (report.end < report.start) {
     fail(ErrorKind::InvalidArgument, "range {} to {}: the end is before the start", format_iso(report.start),

@@ -193,7 +193,7 @@ OnConflict parse_on_conflict(std::string_view text) {
   if (text == "skip") return OnConflict::Skip;
   if (text == "overwrite") return OnConflict::Overwrite;
   if (text == "rename") return OnConflict::Rename;
-  fail(ErrorKind::InvalidArgument, "--on-conflict '{}': expected skip, overwrite or rename", text);
+  fail(ErrorKind::InvalidArgument, "catalog.on_conflict '{}': expected skip, overwrite or rename", text);
 }
 
 std::string_view to_string(SortOutcome outcome) {

@@ -1,33 +1,32 @@
-// Subcommand registration for the thin CLI. Each src/cli/<name>.cpp maps flags to an options struct, makes
-// one library call, and registers itself with one line:
-//   static const bool registered = register_command({"render", "Render ABI NetCDF files to images",
-//   setup_render});
-// main.cpp builds the CLI11 app from these rows, parses, runs the chosen command, and turns an escaping
-// goesvfi::Error into one message and an exit code.
+// Subcommand registration for the thin CLI. Each src/cli/<name>.cpp adds its flag groups, makes one library
+// call, and registers itself with one line:
+//   const bool registered = register_command({"render", "render ABI NetCDF files to images", setup});
+// Flags of settings are never written here: every setting is a row of src/core/config_schema.cpp naming its
+// flag and group, and `add_flag_group(app, globals, "encode")` adds the whole group. main.cpp builds the
+// CLI11 app from the rows, parses, applies the flags over the config file, runs the chosen command, and turns
+// an escaping goesvfi::Error into one message (setting names mapped to their flags) and an exit code.
 #pragma once
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
-#include "colour/product.hpp"
 #include "core/config.hpp"
 
 namespace goesvfi::cli {
 
-// State shared by all subcommands: the loaded config (file + global flags) and global flags.
+// State shared by all subcommands: the config file flag and the loaded config (file + flags).
 struct GlobalOptions {
   std::string config_file;
-  std::string log_level;
-  std::string progress;
-  int threads = -1;
   Config config;
 };
 
-// Returns the function to run once parsing succeeded; it returns the exit code.
+// Returns the function to run once parsing succeeded; it returns the exit code. When it runs,
+// `globals.config` holds the config file, the command-line flags and the encoding profile.
 using CommandSetup = std::function<std::function<int()>(CLI::App& sub, GlobalOptions& globals)>;
 
 struct CommandInfo {
@@ -39,23 +38,16 @@ struct CommandInfo {
 bool register_command(CommandInfo info);
 std::vector<CommandInfo>& registered_commands();
 
-// Helpers for flags that set config keys: the flag's value goes to `key` with the flag name as its source.
-// Applied after the config file is loaded, in the order given.
-void config_flag(CLI::App& app, GlobalOptions& globals, const std::string& flag, const std::string& key,
-                 const std::string& help);
-// A switch: sets the boolean `key` to `value` (true for --x, false for a --no-x that turns a default off).
-void config_bool_flag(CLI::App& app, GlobalOptions& globals, const std::string& flag, const std::string& key,
-                      const std::string& help, bool value = true);
-// --backend and every backend option (flow.*, minterpolate.*, rife.*), for commands that interpolate
-// (`backend_flag` false: the options only, for a command with a --backend of its own).
-void add_backend_flags(CLI::App& app, GlobalOptions& globals, bool backend_flag = true);
-// The false-colour settings (colour.*), for commands that colour IR frames (render, interpolate, timelapse).
-void add_colour_flags(CLI::App& app, GlobalOptions& globals);
-// The product chosen with --show / render.product (nullptr: the band's default); InvalidArgument if unknown.
-const Product* shown_product(const Config& config);
-// --false-colour, or --show false-colour.
-bool shows_false_colour(const Config& config, bool false_colour_flag);
-// Applies the pending config flags of the command (call first in the run function).
+// The flags of every key in the schema group `group` ("encode", "query", "backend", ...), each setting its
+// key with the flag as its source. Help text, default and allowed values come from the row.
+void add_flag_group(CLI::App& app, GlobalOptions& globals, std::string_view group);
+// Applies the pending flags of the parsed command over the loaded config, then the encoding profile (which
+// fills in only what neither the file nor a flag set). Called once by main before the command runs.
 void apply_config_flags(GlobalOptions& globals);
+
+// The commands (full names, "sort files") that show a key's flag, from the add_flag_group calls made so far.
+std::vector<std::string> commands_showing(std::string_view key);
+// An error message for the terminal: each setting it names gets its flag added ("encode.crf (--crf)").
+std::string cli_message(std::string_view message);
 
 }  // namespace goesvfi::cli

@@ -19,8 +19,9 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
   init->add_option("--path", *path, "where to write (default: the config path)");
   app.add_subcommand("show", "print the effective values and where each came from");
   app.add_subcommand("path", "print the config file path");
+  app.add_subcommand(
+      "keys", "list every key: name, type, default, allowed values, flags and the commands showing them");
   return [&app, &globals, force, path, init]() -> int {
-    apply_config_flags(globals);
     if (init->parsed()) {
       const std::filesystem::path target = !path->empty() ? std::filesystem::path(*path)
                                            : !globals.config_file.empty()
@@ -32,6 +33,14 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
       std::filesystem::create_directories(target.parent_path().empty() ? "." : target.parent_path());
       write_file_atomic(target, Config::commented_template());
       fmt::print("wrote {}\n", target.string());
+      return 0;
+    }
+    if (app.got_subcommand("keys")) {
+      for (const auto& k : config_schema()) {
+        fmt::print("{}\t{}\t{}\t{}\t{}\t{}\n", k.name, format_config_value(k.default_value),
+                   describe_allowed(k), k.flags.empty() ? "-" : k.flags, k.group.empty() ? "-" : k.group,
+                   fmt::join(commands_showing(k.name), ","));
+      }
       return 0;
     }
     if (app.got_subcommand("path")) {

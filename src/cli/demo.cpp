@@ -10,25 +10,24 @@ namespace goesvfi::cli {
 namespace {
 
 struct Flags {
-  std::string dir = "demo-output";
-  int scans = 13, size = 1024;
+  std::string dir;
+  int scans, size;
 };
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
-  auto f = std::make_shared<Flags>();
+  auto f = std::make_shared<Flags>(Flags{"demo-output", 13, 1024});
   app.add_option("--dir", f->dir, "folder for the generated archive and demo.mp4");
   app.add_option("--scans", f->scans, "10-minute scan slots to generate (one is left missing)")
       ->check(CLI::Range(3, 500));
   app.add_option("--size", f->size, "disk size in pixels")->check(CLI::Range(64, 5424));
-  add_backend_flags(app, g);
-  config_flag(app, g, "-n,--intermediate", "interpolate.intermediate", "frames inserted between scans");
+  add_flag_group(app, g, "backend_name");
+  add_flag_group(app, g, "backend");
+  add_flag_group(app, g, "stream");
   return [f, &g]() -> int {
     Config& config = g.config;
-    config.apply_profile(config.get_string("encode.profile"));
     // The demo's own defaults (3 frames between 10-minute scans at 30 fps), unless the user set them.
-    if (config.source("interpolate.intermediate") == "default")
+    if (!config.is_set("interpolate.intermediate"))
       config.set("interpolate.intermediate", std::int64_t{3}, "demo");
-    apply_config_flags(g);
     const std::filesystem::path dir = std::filesystem::absolute(f->dir);
     Progress progress(parse_progress_mode(config.get_string("general.progress")));
     DemoDataOptions data_options;
@@ -40,21 +39,17 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
     fmt::print(stderr, "generated {} NOAA-layout L2 CMIP files in {} (scan at {} left out)\n",
                data.files.size(), data_options.archive.string(), format_iso(data.missing));
 
-    TimelapseJob job;
-    job.satellite = "east";
-    job.product = "ABI-L2-CMIPF";
-    job.band = 13;
-    job.start = data.start;
-    job.end = data.end;
-    job.source = data_options.archive.string();
+    // The demo's series: GOES-East band 13 full disk, false colour, from the generated archive.
+    config.set("query.satellite", std::string("east"), "demo");
+    config.set("query.product", std::string("ABI-L2-CMIPF"), "demo");
+    config.set("query.band", std::int64_t{13}, "demo");
+    config.set("query.start", format_iso(data.start), "demo");
+    config.set("query.end", format_iso(data.end), "demo");
+    config.set("fetch.source", data_options.archive.string(), "demo");
+    config.set("colour.false_colour", true, "demo");
+    TimelapseJob job = timelapse_job_from(config);
     job.data_dir = dir / "data";
     job.catalog_file = dir / "catalog.sqlite";
-    job.render = RenderOptions::from_config(config);
-    job.false_colour = true;
-    job.colour = FalseColourOptions::from_config(config);
-    job.backend = config.get_string("interpolate.backend");
-    job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
-    job.encode = EncodeOptions::from_config(config);
     job.output = dir / "demo.mp4";
     const auto summary = run_timelapse(job, config, progress, CancelToken::process());
     fmt::print(stderr, "{}", summary.describe(job.encode.fps));

@@ -20,8 +20,6 @@ struct EvaluateFlags {
   std::vector<std::string> inputs;
   std::vector<std::string> backends;
   std::vector<std::string> masks;
-  int drop = 1;
-  std::string format = "table";
   bool means_only = false;
 };
 
@@ -55,25 +53,18 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       ->delimiter(',')
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("--drop", flags->drop,
-                 "frames dropped and re-synthesised between kept frames (default 1; 3 scores t = 1/4, 1/2, "
-                 "3/4)");
   app.add_option(
          "--mask", flags->masks,
          "leave X,Y,W,H out of the score (repeatable), or 'auto': the pixels identical in every frame "
          "of a sequence (captions, outlines)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  app.add_option("--format", flags->format, "table or json (default table)");
+  add_flag_group(app, g, "evaluate");
   app.add_flag("--means-only", flags->means_only, "table: only the means per sequence and backend");
   add_backend_flags(app, g, false);
   return [flags, &g]() -> int {
-    apply_config_flags(g);
-    if (flags->format != "table" && flags->format != "json") {
-      fail(ErrorKind::InvalidArgument, "--format '{}' is not valid (expected table or json)", flags->format);
-    }
     EvaluationOptions options;
-    options.drop = flags->drop;
+    options.drop = static_cast<int>(g.config.get_int("evaluate.drop"));
     for (const auto& m : flags->masks) {
       if (m == "auto") {
         options.mask_static = true;
@@ -91,8 +82,9 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
     const auto sequences = sequences_from(flags->inputs);
     Progress progress(parse_progress_mode(g.config.get_string("general.progress")));
     const auto report = evaluate_sequences(sequences, backends, options, CancelToken::process(), progress);
-    const std::string text = flags->format == "json" ? format_evaluation_json(report)
-                                                     : format_evaluation_table(report, !flags->means_only);
+    const std::string text = g.config.get_string("evaluate.format") == "json"
+                                 ? format_evaluation_json(report)
+                                 : format_evaluation_table(report, !flags->means_only);
     std::fputs(text.c_str(), stdout);
     return 0;
   };

@@ -16,12 +16,11 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
   app.require_subcommand(1);
   auto* list =
       app.add_subcommand("list", "list the rife-* model folders with version, size and whether they load");
-  config_flag(*list, globals, "--models-dir", "rife.models_dir", "folder holding rife-* model folders");
+  add_flag_group(*list, globals, "models");
   auto* check = app.add_subcommand("check", "validate one model folder (files, sizes, layers, a test run)");
   auto dir = std::make_shared<std::string>();
   check->add_option("dir", *dir, "model folder with flownet.param and flownet.bin")->required();
   return [&globals, check, dir]() -> int {
-    apply_config_flags(globals);
     if (check->parsed()) {
       fmt::print("{}\n", rife::describe_check(*dir, rife::check_model(*dir)));
       return 0;

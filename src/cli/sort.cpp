@@ -11,9 +11,8 @@ namespace goesvfi::cli {
 namespace {
 
 struct Flags {
-  std::string source, destination, folder, on_conflict = "skip";
-  bool dry_run = false, copy = false, move = false, by_hour = false;
-  double interval_s = 0;
+  std::string source, destination, folder;
+  bool dry_run, copy, move, by_hour;
 };
 
 void print_actions(const catalog::SortReport& report, bool dry_run) {
@@ -29,7 +28,7 @@ void print_actions(const catalog::SortReport& report, bool dry_run) {
 }
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
-  auto f = std::make_shared<Flags>();
+  auto f = std::make_shared<Flags>(Flags{{}, {}, {}, false, false, false, false});
   app.require_subcommand(1);
   auto* files = app.add_subcommand(
       "files", "capture folders YYYY-MM-DD_HH-MM-SS/ become flat <name>_YYYYMMDDTHHMMSSZ.<ext> files");
@@ -37,20 +36,19 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   files->add_option("destination", f->destination, "output folder (created)")->required();
   files->add_flag("--copy", f->copy, "copy (the default)");
   files->add_flag("--move", f->move, "move: copy, verify, then delete the source");
-  files->add_option("--on-conflict", f->on_conflict, "skip, overwrite or rename")->capture_default_str();
+  add_flag_group(*files, g, "sort");
   files->add_flag("--dry-run", f->dry_run, "print what would be done");
   auto* dates =
       app.add_subcommand("dates", "move files into YYYY-MM-DD/ folders and report missing intervals");
   dates->add_option("folder", f->folder, "folder of files named with scan times")->required();
   dates->add_flag("--by-hour", f->by_hour, "YYYY-MM-DD/HH/ folders");
-  dates->add_option("--on-conflict", f->on_conflict, "skip, overwrite or rename")->capture_default_str();
-  dates->add_option("--interval", f->interval_s, "seconds between frames (default: detected)");
+  add_flag_group(*dates, g, "sort");
+  add_flag_group(*dates, g, "interval");
   dates->add_flag("--dry-run", f->dry_run, "print what would be done");
 
   return [f, files, &g]() -> int {
-    apply_config_flags(g);
     Progress progress(parse_progress_mode(g.config.get_string("general.progress")));
-    const auto on_conflict = catalog::parse_on_conflict(f->on_conflict);
+    const auto on_conflict = catalog::parse_on_conflict(g.config.get_string("catalog.on_conflict"));
     catalog::SortReport report;
     if (files->parsed()) {
       if (f->copy && f->move) fail(ErrorKind::InvalidArgument, "--copy and --move exclude each other");
@@ -67,9 +65,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       o.by_hour = f->by_hour;
       o.on_conflict = on_conflict;
       o.dry_run = f->dry_run;
-      if (f->interval_s < 0)
-        fail(ErrorKind::InvalidArgument, "--interval {}: expected seconds > 0", f->interval_s);
-      if (f->interval_s > 0) o.interval = catalog::Millis(static_cast<std::int64_t>(f->interval_s * 1000));
+      if (const double s = g.config.get_float("catalog.interval_s"); s > 0)
+        o.interval = catalog::Millis(static_cast<std::int64_t>(s * 1000));
       report = catalog::sort_dates(o, CancelToken::process(), progress);
     }
     print_actions(report, f->dry_run);

@@ -1,5 +1,7 @@
 #include "colour/gradient.hpp"
 
+#include "core/config.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -221,6 +223,11 @@ std::vector<std::string> builtin_gradient_names() {
   }
   return names;
 }
+
+namespace {
+// render.colormap and colour.gradient suggest the built-in tables (a gradient JSON file is allowed too).
+const bool registered_colour_tables = register_config_choices("colour tables", builtin_gradient_names);
+}  // namespace
 
 std::vector<GradientStop> parse_gradient_json(std::string_view text, std::string_view origin) {
   nlohmann::json doc;

@@ -99,9 +99,9 @@ const std::vector<Product>& products() {
        ValueRange{180, 320},
        [] { return load_gradient("noaa-ir"); },
        {}},
-      // Range: NetCDF is rendered through a fixed brightness-temperature range instead of being equalised (so a
-      // video cannot pump): 225 K white to 310 K black puts low cloud (~285 K) where the tint starts to show,
-      // mid cloud (~260 K) at the tint and deep convection white, as equalisation does on a full disk.
+      // Range: NetCDF is rendered through a fixed brightness-temperature range instead of being equalised (so
+      // a video cannot pump): 225 K white to 310 K black puts low cloud (~285 K) where the tint starts to
+      // show, mid cloud (~260 K) at the tint and deep convection white, as equalisation does on a full disk.
       {"false-colour",
        "IR tinted and Screen-blended over an Earth map, as Sanchez makes it",
        ProductKind::FalseColour,
@@ -144,5 +144,20 @@ const Product& product_for(std::string_view name, int band) {
   }
   return *p;
 }
+
+const Product* shown_product(const Config& config) {
+  const auto& name = config.get_string("render.product");
+  return name.empty() ? nullptr : &product_for(name);
+}
+
+bool shows_false_colour(const Config& config) {
+  const Product* p = shown_product(config);
+  return config.get_bool("colour.false_colour") || (p && p->kind == ProductKind::FalseColour);
+}
+
+namespace {
+// render.product takes its choices from the registry.
+const bool registered_product_choices = register_config_choices("products", product_names);
+}  // namespace
 
 }  // namespace goesvfi

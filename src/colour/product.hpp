@@ -18,6 +18,8 @@
 #include "colour/gradient.hpp"
 #include "core/image.hpp"
 
+#include "core/config.hpp"
+
 namespace goesvfi {
 
 enum class ProductKind { Grey, ColourTable, FalseColour, Recipe };
@@ -56,5 +58,10 @@ const Product* find_product(std::string_view name);
 // The product by name, InvalidArgument listing the names otherwise; `band` (when > 0) must be one the
 // product can show (InvalidArgument naming both otherwise).
 const Product& product_for(std::string_view name, int band = 0);
+
+// The product chosen in render.product (nullptr: the band's default); InvalidArgument if unknown.
+const Product* shown_product(const Config& config);
+// colour.false_colour is on, or render.product is a false-colour product.
+bool shows_false_colour(const Config& config);
 
 }  // namespace goesvfi

@@ -1,11 +1,14 @@
 #include "core/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <mutex>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/user_dirs.hpp"
 
@@ -29,14 +32,14 @@ std::string type_name(ConfigType t) {
   return "?";
 }
 
-// What is allowed for a key, for error messages.
-std::string allowed(const ConfigKey& k) {
-  if (!k.choices.empty()) return fmt::format("one of {}", fmt::join(k.choices, ", "));
-  if (k.type == ConfigType::Int || k.type == ConfigType::Float) {
-    if (k.min > -1e299 && k.max < 1e299)
-      return fmt::format("{} from {} to {}", type_name(k.type), k.min, k.max);
-  }
-  return type_name(k.type);
+using ChoiceLists = std::map<std::string, std::function<std::vector<std::string>()>, std::less<>>;
+ChoiceLists& choice_lists() {
+  static ChoiceLists lists;
+  return lists;
+}
+std::mutex& choice_mutex() {
+  static std::mutex m;
+  return m;
 }
 
 // Validates and normalises (ints accepted for floats). Returns an error text or nullopt.
@@ -48,17 +51,17 @@ std::optional<std::string> validate(const ConfigKey& k, ConfigValue& v) {
                        (k.type == ConfigType::Float && std::holds_alternative<double>(v)) ||
                        (k.type == ConfigType::Bool && std::holds_alternative<bool>(v)) ||
                        (k.type == ConfigType::String && std::holds_alternative<std::string>(v));
-  if (!type_ok) return fmt::format("expected {}", allowed(k));
+  if (!type_ok) return fmt::format("expected {}", describe_allowed(k));
   if (k.type == ConfigType::Int || k.type == ConfigType::Float) {
     const double d =
         k.type == ConfigType::Int ? static_cast<double>(std::get<std::int64_t>(v)) : std::get<double>(v);
-    if (!(d >= k.min && d <= k.max)) return fmt::format("expected {}", allowed(k));
+    if (!(d >= k.min && d <= k.max)) return fmt::format("expected {}", describe_allowed(k));
   }
-  if (!k.choices.empty()) {
+  if (k.type == ConfigType::String && !k.open_choices) {
+    const auto choices = config_choices(k);
     const auto& s = std::get<std::string>(v);
-    bool found = false;
-    for (const auto& c : k.choices) found = found || c == s;
-    if (!found) return fmt::format("expected {}", allowed(k));
+    if (!choices.empty() && std::find(choices.begin(), choices.end(), s) == choices.end())
+      return fmt::format("expected {}", describe_allowed(k));
   }
   if (k.check) return k.check(v);
   return std::nullopt;
@@ -120,6 +123,36 @@ std::map<std::string, std::vector<EncodeProfileEntry>, std::less<>> builtin_prof
 }
 
 }  // namespace
+
+bool register_config_choices(std::string registry, std::function<std::vector<std::string>()> list) {
+  std::lock_guard lock(choice_mutex());
+  choice_lists()[std::move(registry)] = std::move(list);
+  return true;
+}
+
+std::vector<std::string> config_choices(const ConfigKey& key) {
+  if (key.choices_from.empty()) return key.choices;
+  std::function<std::vector<std::string>()> list;
+  {
+    std::lock_guard lock(choice_mutex());
+    auto it = choice_lists().find(key.choices_from);
+    if (it == choice_lists().end()) return key.choices;  // the registry is not linked into this program
+    list = it->second;
+  }
+  return list();
+}
+
+std::string describe_allowed(const ConfigKey& k) {
+  const auto choices = config_choices(k);
+  if (!choices.empty()) {
+    return fmt::format("{}{}", k.open_choices ? "e.g. " : "one of ", fmt::join(choices, ", "));
+  }
+  if (k.type == ConfigType::Int || k.type == ConfigType::Float) {
+    if (k.min > -1e299 && k.max < 1e299)
+      return fmt::format("{} from {} to {}", type_name(k.type), k.min, k.max);
+  }
+  return type_name(k.type);
+}
 
 std::string format_config_value(const ConfigValue& value) {
   return std::visit(
@@ -184,10 +217,13 @@ Config Config::load(const fs::path& file, bool must_exist) {
           const std::string full = "encode." + std::string(k.str());
           const ConfigKey* key = find_config_key(full);
           if (key == nullptr || full == "encode.profile") {
+            std::vector<std::string> names;
+            for (const auto& e : config_schema()) {
+              if (e.section() == "encode" && e.name != "encode.profile") names.push_back(e.name.substr(7));
+            }
             fail(ErrorKind::InvalidArgument,
-                 "{}: profile.{}: unknown key '{}' (profiles hold encode keys: codec, crf, preset, "
-                 "tune, pix_fmt, bitrate, maxrate, bufsize, gop, faststart, filters)",
-                 file.string(), name_key.str(), k.str());
+                 "{}: profile.{}: unknown key '{}' (profiles hold encode keys: {})", file.string(),
+                 name_key.str(), k.str(), fmt::join(names, ", "));
           }
           auto value = from_toml(v);
           std::optional<std::string> problem =
@@ -210,7 +246,8 @@ Config Config::load(const fs::path& file, bool must_exist) {
              file.string(), full);
       }
       auto value = from_toml(v);
-      if (!value) fail(ErrorKind::InvalidArgument, "{}: {}: expected {}", file.string(), full, allowed(*key));
+      if (!value)
+        fail(ErrorKind::InvalidArgument, "{}: {}: expected {}", file.string(), full, describe_allowed(*key));
       if (auto problem = validate(*key, *value)) {
         fail(ErrorKind::InvalidArgument, "{}: {} = {}: {}", file.string(), full, format_config_value(*value),
              *problem);
@@ -225,8 +262,7 @@ void Config::set(std::string_view key, ConfigValue value, std::string source) {
   const ConfigKey* k = find_config_key(key);
   if (k == nullptr) fail(ErrorKind::InvalidArgument, "unknown configuration key '{}'", key);
   if (auto problem = validate(*k, value)) {
-    fail(ErrorKind::InvalidArgument, "{} = {}: {}", source.empty() ? std::string(key) : source,
-         format_config_value(value), *problem);
+    fail(ErrorKind::InvalidArgument, "{} = {}: {}", key, format_config_value(value), *problem);
   }
   m_values[std::string(key)] = Entry{std::move(value), std::move(source)};
 }
@@ -235,9 +271,9 @@ void Config::set_text(std::string_view key, std::string_view text, std::string s
   const ConfigKey* k = find_config_key(key);
   if (k == nullptr) fail(ErrorKind::InvalidArgument, "unknown configuration key '{}'", key);
   auto value = parse_text(*k, text);
-  if (!value) fail(ErrorKind::InvalidArgument, "{} '{}': expected {}", source, text, allowed(*k));
+  if (!value) fail(ErrorKind::InvalidArgument, "{} '{}': expected {}", key, text, describe_allowed(*k));
   if (auto problem = validate(*k, *value))
-    fail(ErrorKind::InvalidArgument, "{} '{}': {}", source, text, *problem);
+    fail(ErrorKind::InvalidArgument, "{} '{}': {}", key, text, *problem);
   m_values[std::string(key)] = Entry{std::move(*value), std::move(source)};
 }
 
@@ -286,6 +322,9 @@ const std::string& Config::get_string(std::string_view key) const {
 const std::string& Config::source(std::string_view key) const {
   return entry(key).source;
 }
+bool Config::is_set(std::string_view key) const {
+  return entry(key).source != "default";
+}
 
 std::string Config::show() const {
   std::string out;
@@ -307,6 +346,31 @@ std::string Config::show() const {
   return out;
 }
 
+std::string Config::to_toml() const {
+  std::string out;
+  std::string section;
+  for (const auto& k : config_schema()) {
+    const auto& e = entry(k.name);
+    if (e.source == "default" || e.source.starts_with("profile ")) continue;
+    if (k.section() != section) {
+      section = k.section();
+      out += fmt::format("{}[{}]\n", out.empty() ? "" : "\n", section);
+    }
+    out += fmt::format("{} = {}\n", k.name.substr(section.size() + 1), format_config_value(e.value));
+  }
+  const auto builtin = builtin_profiles();
+  for (const auto& [name, entries] : m_profiles) {
+    if (builtin.contains(name)) continue;
+    out += fmt::format("{}[profile.{}]\n", out.empty() ? "" : "\n", name);
+    for (const auto& e : entries) out += fmt::format("{} = {}\n", e.key, format_config_value(e.value));
+  }
+  return out;
+}
+
+void Config::save(const fs::path& file) const {
+  write_file_atomic(file, to_toml());
+}
+
 std::string Config::commented_template() {
   std::string out =
       "# goesvfi configuration. Every key is shown with its default, commented out; uncomment to change.\n"
@@ -319,7 +383,7 @@ std::string Config::commented_template() {
       out += fmt::format("\n[{}]\n", sec);
       section = sec;
     }
-    out += fmt::format("# {} ({})\n# {} = {}\n", k.help, allowed(k), k.name.substr(dot + 1),
+    out += fmt::format("# {} ({})\n# {} = {}\n", k.help, describe_allowed(k), k.name.substr(dot + 1),
                        format_config_value(k.default_value));
   }
   out +=

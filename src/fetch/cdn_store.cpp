@@ -71,7 +71,7 @@ std::string CdnStore::describe() const {
 std::string CdnStore::folder_path(const ListQuery& query) {
   if (!query.band) {
     fail(ErrorKind::InvalidArgument,
-         "the STAR CDN serves single bands: give --band 1..16 for {} (or use --source s3)",
+         "the STAR CDN serves single bands: give query.band 1..16 for {} (or use fetch.source s3)",
          query.folder.name());
   }
   std::string sector;

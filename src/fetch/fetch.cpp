@@ -1,6 +1,7 @@
 #include "fetch/fetch.hpp"
 
 #include <chrono>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -43,22 +44,66 @@ std::unique_ptr<Store> make_cdn(const Config& config) {
 
 }  // namespace
 
+const std::vector<StoreKind>& store_kinds() {
+  static const std::vector<StoreKind> kinds = {
+      {"auto", "the STAR CDN for recent data (fetch.cdn_days), NOAA's S3 buckets for the rest",
+       [](const Config& config) -> std::unique_ptr<Store> {
+         CompositeStoreParts parts;
+         parts.cdn = make_cdn(config);
+         parts.s3 = make_s3(config);
+         parts.cdn_days = static_cast<int>(config.get_int("fetch.cdn_days"));
+         return std::make_unique<CompositeStore>(std::move(parts));
+       }},
+      {"s3", "NOAA's GOES buckets on AWS S3 (or an S3-compatible fetch.endpoint)", make_s3},
+      {"cdn", "the NOAA STAR CDN (JPEG images, recent days only)", make_cdn},
+  };
+  return kinds;
+}
+
+namespace {
+const bool registered_store_choices = register_config_choices("stores", [] {
+  std::vector<std::string> names;
+  for (const auto& k : store_kinds()) names.push_back(k.name);
+  return names;
+});
+}  // namespace
+
 std::unique_ptr<Store> make_store(const Config& config, std::string_view source) {
   const std::string chosen = source.empty() ? config.get_string("fetch.source") : std::string(source);
-  if (chosen == "s3") return make_s3(config);
-  if (chosen == "cdn") return make_cdn(config);
-  if (chosen == "auto") {
-    CompositeStoreParts parts;
-    parts.cdn = make_cdn(config);
-    parts.s3 = make_s3(config);
-    parts.cdn_days = static_cast<int>(config.get_int("fetch.cdn_days"));
-    return std::make_unique<CompositeStore>(std::move(parts));
+  for (const auto& kind : store_kinds()) {
+    if (kind.name == chosen) return kind.create(config);
   }
   std::error_code ec;
   if (!std::filesystem::is_directory(chosen, ec)) {
-    fail(ErrorKind::InvalidArgument, "source '{}': expected s3, cdn, auto or an existing folder", chosen);
+    std::vector<std::string> names;
+    for (const auto& k : store_kinds()) names.push_back(k.name);
+    fail(ErrorKind::InvalidArgument, "fetch.source '{}': expected {} or an existing folder", chosen,
+         fmt::join(names, ", "));
   }
   return std::make_unique<LocalStore>(chosen);
+}
+
+ListQuery query_from(const Config& config) {
+  for (const char* key : {"query.start", "query.end"}) {
+    if (config.get_string(key).empty())
+      fail(ErrorKind::InvalidArgument, "{} is not set: the time range (UTC) to list is needed", key);
+  }
+  const std::string& product = config.get_string("query.product");
+  const int band = static_cast<int>(config.get_int("query.band"));
+  // The default band applies to products with bands; a band set for a band-less product is an error.
+  const bool banded = goes::product_has_band(goes::parse_product_folder(product).product);
+  const std::optional<int> chosen_band =
+      band > 0 && (banded || config.is_set("query.band")) ? std::optional<int>(band) : std::nullopt;
+  const UtcTime start =
+      with_context("in query.start", [&] { return parse_utc(config.get_string("query.start")); });
+  const UtcTime end = with_context("in query.end", [&] { return parse_utc(config.get_string("query.end")); });
+  return make_query(config.get_string("query.satellite"), product, chosen_band,
+                    config.get_string("query.sector"), start, end);
+}
+
+Layout layout_from(const Config& config, const std::filesystem::path& folder) {
+  const std::string& layout = config.get_string("fetch.layout");
+  return layout == "auto" ? detect_layout(folder) : parse_layout(layout);
 }
 
 ListQuery make_query(std::string_view satellite, std::string_view product, std::optional<int> band,
@@ -83,7 +128,7 @@ ListQuery make_query(std::string_view satellite, std::string_view product, std::
   if (band) {
     goes::check_band(*band);
     if (!goes::product_has_band(q.folder.product)) {
-      fail(ErrorKind::InvalidArgument, "product {} has no bands; drop --band {}", q.folder.name(), *band);
+      fail(ErrorKind::InvalidArgument, "product {} has no bands; drop query.band {}", q.folder.name(), *band);
     }
   }
   q.band = band;
@@ -114,8 +159,8 @@ FetchSummary run_fetch(Store& store, const FetchOptions& options, Progress& prog
     for (const ListQuery& part : split_by_satellite(q))
       satellites += (satellites.empty() ? "" : "/") + goes::satellite_id(part.satellite);
     fail(ErrorKind::NotFound,
-         "{} has no {} {}{}{} files with scans starting in [{}, {}); check --satellite, "
-         "--product, --band, --sector and the range",
+         "{} has no {} {}{}{} files with scans starting in [{}, {}); check query.satellite, "
+         "query.product, query.band, query.sector and the range",
          store.describe(), satellites, q.folder.name(),
          goes::sector_folder_code(q.folder.sector) == "M" ? " " + goes::sector_code(q.folder.sector) : "",
          q.band ? fmt::format(" band {}", *q.band) : "", format_iso(q.start), format_iso(q.end));

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/config.hpp"
 #include "fetch/store.hpp"
@@ -17,6 +19,21 @@ namespace goesvfi::fetch {
 // means fetch.source. S3 requests are signed when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set and the
 // endpoint is not AWS (NOAA's buckets are public and take anonymous requests).
 std::unique_ptr<Store> make_store(const Config& config, std::string_view source = {});
+
+// The store kinds make_store knows besides a local folder, one row each (the choices of fetch.source). A new
+// store: a class implementing Store in its own file and one row here.
+struct StoreKind {
+  std::string name;
+  std::string description;
+  std::function<std::unique_ptr<Store>(const Config&)> create;
+};
+const std::vector<StoreKind>& store_kinds();
+
+// The query of the query.* keys (satellite, product, band, sector, start, end); InvalidArgument naming the
+// key when one is missing or wrong.
+ListQuery query_from(const Config& config);
+// fetch.layout for files going into `folder` ("auto": as the folder is laid out, see detect_layout).
+Layout layout_from(const Config& config, const std::filesystem::path& folder);
 
 // Builds a query from user text: satellite "east"/"west"/"G16"/..., product folder "ABI-L2-CMIPF", optional
 // band and sector ("M1", "M2"; for mesoscale products), [start, end). InvalidArgument naming the bad value.

@@ -108,19 +108,20 @@ std::string_view hint_for(ErrorKind kind) {
     case ErrorKind::NotFound:
       return "the object does not exist at this endpoint; check satellite, product, band, sector and time "
              "range "
-             "(and --endpoint/--bucket for mirrors)";
+             "(and fetch.endpoint/fetch.bucket for mirrors)";
     case ErrorKind::AccessDenied:
-      return "the server refused access; NOAA's public buckets need no keys, so check --endpoint/--bucket, "
+      return "the server refused access; NOAA's public buckets need no keys, so check "
+             "fetch.endpoint/fetch.bucket, "
              "or "
              "set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY for a private S3-compatible endpoint";
     case ErrorKind::Throttled:
-      return "the server asked us to slow down; lower --jobs or try again later";
+      return "the server asked us to slow down; lower fetch.jobs or try again later";
     case ErrorKind::Corrupt:
       return "the body did not match the listed size or checksum; a re-run downloads it again";
     case ErrorKind::Cancelled:
       return "cancelled";
     default:
-      return "check the network and --endpoint; fetch.connect_timeout_s, fetch.low_speed_timeout_s and "
+      return "check the network and fetch.endpoint; fetch.connect_timeout_s, fetch.low_speed_timeout_s and "
              "fetch.retries tune the timeouts and retries";
   }
 }

@@ -92,7 +92,7 @@ std::string S3Location::list_url(std::string_view prefix, std::string_view conti
 
 std::string resolve_s3_endpoint(std::string_view explicit_endpoint) {
   std::string endpoint(explicit_endpoint);
-  std::string source = "--endpoint / fetch.endpoint";
+  std::string source = "fetch.endpoint";
   for (const char* var : {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"}) {
     if (!endpoint.empty()) break;
     if (const char* value = std::getenv(var); value != nullptr && *value != '\0') {

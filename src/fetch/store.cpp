@@ -7,7 +7,19 @@ namespace fs = std::filesystem;
 Layout parse_layout(std::string_view text) {
   if (text == "bucket") return Layout::Bucket;
   if (text == "flat") return Layout::Flat;
-  fail(ErrorKind::InvalidArgument, "layout '{}': expected bucket or flat", text);
+  fail(ErrorKind::InvalidArgument, "fetch.layout '{}': expected bucket or flat", text);
+}
+
+Layout detect_layout(const fs::path& folder) {
+  std::error_code ec;
+  bool any_file = false;
+  for (auto it = fs::recursive_directory_iterator(folder, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    if (it.depth() >= 4) return Layout::Bucket;
+    any_file = true;
+  }
+  return any_file ? Layout::Flat : Layout::Bucket;
 }
 
 fs::path destination_path(const RemoteFile& file, const fs::path& dest, Layout layout) {

@@ -43,6 +43,9 @@ struct RemoteFile {
 // only.
 enum class Layout { Bucket, Flat };
 Layout parse_layout(std::string_view text);  // "bucket" | "flat"
+// How `folder` is laid out: Bucket when it holds <product>/<YYYY>/<DOY>/<HH>/<name> paths or no file at all
+// (a new folder), Flat when it holds files but none that deep.
+Layout detect_layout(const std::filesystem::path& folder);
 std::filesystem::path destination_path(const RemoteFile& file, const std::filesystem::path& dest,
                                        Layout layout);
 

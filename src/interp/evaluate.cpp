@@ -24,8 +24,7 @@ using FrameSource = std::function<Image(std::size_t)>;
 void check_evaluation(std::size_t count, std::span<const EvaluationBackend> backends,
                       const EvaluationOptions& options) {
   if (options.drop < 1) {
-    fail(ErrorKind::InvalidArgument, "evaluate: --drop {} is invalid (expected 1 or more frames)",
-         options.drop);
+    fail(ErrorKind::InvalidArgument, "evaluate.drop {} is invalid (expected 1 or more frames)", options.drop);
   }
   if (backends.empty()) fail(ErrorKind::InvalidArgument, "evaluate: no backend to score");
   for (const auto& b : backends) {

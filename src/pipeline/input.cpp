@@ -130,6 +130,15 @@ std::optional<std::string> crop_problem(const Rect& r, int width, int height) {
   return std::nullopt;
 }
 
+FramePrep frame_prep_from(const Config& config) {
+  FramePrep prep;
+  if (const auto& crop = config.get_string("frame.crop"); !crop.empty())
+    prep.crop = with_context("in frame.crop", [&] { return parse_crop(crop); });
+  if (const auto& size = config.get_string("frame.resize"); !size.empty())
+    prep.resize = with_context("in frame.resize", [&] { return parse_size(size); });
+  return prep;
+}
+
 std::pair<int, int> parse_size(const std::string& text) {
   int w = 0, h = 0;
   char tail = 0;
@@ -220,7 +229,8 @@ std::optional<Image> FrameReader::next() {
     s.first_path = path;
   } else if (img.width() != s.first_size->first || img.height() != s.first_size->second) {
     fail(ErrorKind::InvalidArgument,
-         "frame {} is {}x{} but {} is {}x{}: all frames must have one size (use --resize WxH to scale them)",
+         "frame {} is {}x{} but {} is {}x{}: all frames must have one size (set frame.resize WxH to scale "
+         "them)",
          path.string(), img.width(), img.height(), s.first_path.string(), s.first_size->first,
          s.first_size->second);
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/cancel.hpp"
+#include "core/config.hpp"
 #include "core/image.hpp"
 #include "core/time.hpp"
 
@@ -40,6 +41,9 @@ struct FramePrep {
   bool even_size = false;                     // drop the last column/row if odd (for 4:2:0 / 4:2:2 video)
   std::function<Image(Image, const std::filesystem::path&)> transform;  // e.g. false colour; may be empty
 };
+
+// Resize and crop from frame.resize and frame.crop (no transform).
+FramePrep frame_prep_from(const Config& config);
 
 // Applies FramePrep to one decoded frame; InvalidArgument naming the file if the crop does not fit.
 Image prepare_frame(Image image, const std::filesystem::path& path, const FramePrep& prep);

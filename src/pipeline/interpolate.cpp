@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "colour/product.hpp"
 #include "core/error.hpp"
 #include "core/image_io.hpp"
 #include "core/thread_pool.hpp"
@@ -65,7 +66,7 @@ InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config
          job.backend, plan.frames.front().string());
   }
   if (job.intermediate < 0)
-    fail(ErrorKind::InvalidArgument, "--intermediate {} must be >= 0", job.intermediate);
+    fail(ErrorKind::InvalidArgument, "interpolate.intermediate {} must be >= 0", job.intermediate);
   // Size of the video: decode the first frame through the same preparation as every frame.
   const Image first = with_context("while reading " + plan.frames.front().string(), [&] {
     return prepare_frame(read_image(plan.frames.front()), plan.frames.front(), effective_prep(job));
@@ -75,6 +76,25 @@ InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config
   plan.output_frames = planned_output_frames(static_cast<std::int64_t>(plan.frames.size()), job.intermediate);
   plan.duration_s = static_cast<double>(plan.output_frames) / job.encode.fps;
   return plan;
+}
+
+InterpolateJob interpolate_job_from(const Config& config) {
+  InterpolateJob job;
+  job.backend = config.get_string("interpolate.backend");
+  job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
+  job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));
+  job.encode = EncodeOptions::from_config(config);
+  job.prep = frame_prep_from(config);
+  if (shows_false_colour(config)) {
+    job.false_colour = FalseColourOptions::from_config(config);
+    if (const std::string& lon = config.get_string("colour.longitude"); !lon.empty())
+      job.longitude_deg = std::stod(lon);
+  } else if (const Product* p = shown_product(config); p && p->table) {
+    job.prep.transform = [lut = make_lut(p->table())](Image frame, const std::filesystem::path&) {
+      return apply_colour_table(frame, lut);
+    };
+  }
+  return job;
 }
 
 StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, Progress& progress,

@@ -29,6 +29,10 @@ struct InterpolateJob {
   int prefetch = 4;
 };
 
+// The job's settings from the config (interpolate.*, encode.*, frame.*, colour.*); the caller adds inputs,
+// output and keep_frames.
+InterpolateJob interpolate_job_from(const Config& config);
+
 struct InterpolatePlan {
   std::vector<std::filesystem::path> frames;
   bool ordered_by_time = false;

@@ -69,6 +69,7 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
                                                                         frame->height(), options.encode);
                              }
                              encoder->write(*frame);
+                             task.frame(*frame, index);
                              if (!options.keep_frames.empty()) {
                                write_image(options.keep_frames / fmt::format("frame_{:06}.png", index),
                                            *frame);

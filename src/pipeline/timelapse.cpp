@@ -14,6 +14,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/check.hpp"
 #include "catalog/schedule.hpp"
+#include "colour/product.hpp"
 #include "core/bounded_queue.hpp"
 #include "core/error.hpp"
 #include "core/image_io.hpp"
@@ -42,6 +43,35 @@ bool is_netcdf(const fs::path& p) {
 
 fs::path default_data_dir() {
   return user_dir(UserDir::Cache) / "data";
+}
+
+TimelapseJob timelapse_job_from(const Config& config) {
+  TimelapseJob job;
+  job.satellite = config.get_string("query.satellite");
+  job.product = config.get_string("query.product");
+  job.sector = config.get_string("query.sector");
+  const int band = static_cast<int>(config.get_int("query.band"));
+  job.band = band > 0 && goes::product_has_band(goes::parse_product_folder(job.product).product)
+                 ? std::optional<int>(band)
+                 : std::nullopt;
+  for (const char* key : {"query.start", "query.end"}) {
+    if (config.get_string(key).empty())
+      fail(ErrorKind::InvalidArgument, "{} is not set: a timelapse needs a time range (UTC)", key);
+  }
+  job.start = with_context("in query.start", [&] { return parse_utc(config.get_string("query.start")); });
+  job.end = with_context("in query.end", [&] { return parse_utc(config.get_string("query.end")); });
+  job.source = config.get_string("fetch.source");
+  job.render = RenderOptions::from_config(config);
+  job.false_colour = shows_false_colour(config);
+  job.colour = FalseColourOptions::from_config(config);
+  const FramePrep prep = frame_prep_from(config);
+  job.crop = prep.crop;
+  job.resize = prep.resize;
+  job.backend = config.get_string("interpolate.backend");
+  job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
+  job.gaps = parse_gap_mode(config.get_string("timelapse.gaps"));
+  job.encode = EncodeOptions::from_config(config);
+  return job;
 }
 
 std::string TimelapseSummary::describe(double fps) const {

@@ -26,6 +26,11 @@
 
 namespace goesvfi {
 
+// The job's settings from the config (query.*, fetch.source, render.*, colour.*, frame.*, interpolate.*,
+// timelapse.gaps, encode.*); query.start and query.end must be set. The caller adds output, data_dir,
+// catalog_file and dry_run.
+TimelapseJob timelapse_job_from(const Config& config);
+
 struct TimelapseSummary {
   std::string store;  // describe() of the store
   std::int64_t expected_slots = 0;

@@ -117,14 +117,16 @@ void map_packed(const AbiRaw& raw, const std::vector<Pixel>& pixel_of, const std
 RenderOptions RenderOptions::from_config(const Config& config) {
   RenderOptions o;
   o.product = config.get_string("render.product");
-  if (const auto range = config.get_string("render.range"); !range.empty()) {
-    std::tie(o.range_min, o.range_max) = parse_range(range);
-  }
   o.gamma = config.get_float("render.gamma");
   o.colormap = config.get_string("render.colormap");
   o.dqf_invalid = parse_dqf_list(config.get_string("render.dqf_invalid"));
   o.background =
       config.get_string("render.background") == "transparent" ? Background::Transparent : Background::Black;
+  o.band = static_cast<int>(config.get_int("render.band"));
+  if (const auto& range = config.get_string("render.range"); !range.empty())
+    std::tie(o.range_min, o.range_max) = with_context("in render.range", [&] { return parse_range(range); });
+  if (const auto& res = config.get_string("render.resolution"); !res.empty())
+    o.resolution_km = with_context("in render.resolution", [&] { return parse_resolution_km(res); });
   return o;
 }
 

@@ -78,6 +78,10 @@ struct RenderBatchOptions {
   int jobs = 0;  // files in flight at once (0 = one per pool thread)
 };
 
+// render.* keys (range, resolution, band, format, jpeg_quality, jobs, ...); the caller sets output_dir and
+// the transform.
+RenderBatchOptions render_batch_options_from(const Config& config);
+
 struct RenderBatchResult {
   std::vector<std::filesystem::path> written;  // in input order
 };

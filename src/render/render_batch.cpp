@@ -108,6 +108,15 @@ std::vector<std::filesystem::path> list_netcdf_inputs(const std::vector<std::fil
   return out;
 }
 
+RenderBatchOptions render_batch_options_from(const Config& config) {
+  RenderBatchOptions o;
+  o.render = RenderOptions::from_config(config);
+  o.format = config.get_string("render.format");
+  o.jpeg_quality = static_cast<int>(config.get_int("render.jpeg_quality"));
+  o.jobs = static_cast<int>(config.get_int("render.jobs"));
+  return o;
+}
+
 RenderBatchResult render_files(const std::vector<std::filesystem::path>& inputs, const RenderBatchOptions& o,
                                Progress& progress, const CancelToken& cancel) {
   if (o.format != "png" && o.format != "jpg") {

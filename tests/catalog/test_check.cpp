@@ -140,7 +140,7 @@ TEST(Check, ExplicitRangeConusAndSeriesChoice) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
     EXPECT_NE(e.message().find("G16 ABI-L1b-RadC band 13 (12 files)"), std::string::npos) << e.message();
-    EXPECT_NE(e.message().find("--band"), std::string::npos);
+    EXPECT_NE(e.message().find("query.band"), std::string::npos);
   }
   CheckOptions o = options_for(dir.path());
   o.band = 13;

@@ -89,11 +89,11 @@ TEST(InterpolateCli, BadInputGivesClearErrorsAndWritesNothing) {
       {{(dir / "mixed").string(), "--backend", "blend"}, "frame3.png is 70x48"},
       {{(dir / "trunc").string(), "--backend", "blend"}, "frame2.png"},
       {{in, "--crop", "50,0,30,30", "--backend", "blend"}, "64x48"},
-      {{in, "--fps", "0"}, "--fps '0'"},
+      {{in, "--fps", "0"}, "interpolate.fps (--fps) '0'"},
       {{in, "--fps", "100000"}, "--fps"},
       {{in, "--codec", "h266", "--backend", "blend"}, "unknown video codec 'h266'"},
       {{in, "--pix-fmt", "rgb24", "--backend", "blend"}, "cannot take pixel format rgb24"},
-      {{in, "--backend", "magic"}, "--backend 'magic'"},
+      {{in, "--backend", "magic"}, "interpolate.backend (--backend) 'magic'"},
   };
   for (const auto& c : cases) {
     std::vector<std::string> args = {"interpolate"};

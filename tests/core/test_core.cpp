@@ -134,7 +134,7 @@ TEST(Config, DefaultsValidationAndLayers) {
     cfg.set_text("interpolate.fps", "-3", "--fps");
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("--fps '-3'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("interpolate.fps '-3'"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("from 0.01 to 1000"), std::string::npos) << e.what();
   }
   cfg.apply_profile("optimal");
@@ -146,16 +146,16 @@ TEST(Config, DefaultsValidationAndLayers) {
 TEST(Config, FileErrorsNameFileKeyValueAndAllowed) {
   test::TempDir dir;
   const auto path = dir / "config.toml";
-  std::ofstream(path) << "[interpolate]\nbackend = \"magic\"\n";
+  std::ofstream(path) << "[flow]\nfallback = \"magic\"\n";
   try {
     Config::load(path);
     FAIL();
   } catch (const Error& e) {
     const std::string msg = e.what();
     EXPECT_NE(msg.find(path.string()), std::string::npos) << msg;
-    EXPECT_NE(msg.find("interpolate.backend"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("flow.fallback"), std::string::npos) << msg;
     EXPECT_NE(msg.find("'magic'"), std::string::npos) << msg;
-    EXPECT_NE(msg.find("one of none, blend, flow"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("one of blend, hold"), std::string::npos) << msg;
   }
   std::ofstream(path) << "[general]\nthreadz = 3\n";
   EXPECT_ERROR(Config::load(path), ErrorKind::InvalidArgument, "unknown key 'general.threadz'");
@@ -258,13 +258,176 @@ TEST(Config, UpdateConfigFileSetsRemovesKeepsProfilesAndRejectsBadValues) {
       "encode.crf");
   test::expect_invalid(
       [&] {
-        update_config_file(path, {{"interpolate.backend", ConfigValue{std::string("magic")}}});
+        update_config_file(path, {{"flow.fallback", ConfigValue{std::string("magic")}}});
       },
-      "one of none, blend, flow");
+      "one of blend, hold");
   test::expect_invalid(
       [&] {
         update_config_file(path, {{"encode.nope", ConfigValue{true}}});
       },
       "encode.nope");
   EXPECT_EQ(test::read_file(path), before);
+}
+
+TEST(Progress, CallbackSinkSeesStructuredEventsFromManyThreads) {
+  Progress p;
+  std::vector<ProgressEvent> events;  // sinks are called one at a time, so no lock is needed here
+  p.subscribe([&](const ProgressEvent& e) { events.push_back(e); });
+  {
+    auto t = p.task("fetch", 400, "files");
+    std::vector<std::thread> workers;
+    for (int w = 0; w < 4; ++w) {
+      workers.emplace_back([&t] {
+        for (int i = 0; i < 100; ++i) {
+          t.advance();
+          t.add_bytes(10);
+        }
+      });
+    }
+    for (auto& w : workers) w.join();
+    t.note("gap at 12:10 bridged");
+    t.finish();
+    t.advance();  // after finish: ignored
+  }
+  ASSERT_GE(events.size(), 3u);
+  EXPECT_EQ(events.front().kind, ProgressEventKind::Start);
+  EXPECT_EQ(events.front().task, "fetch");
+  EXPECT_EQ(events.front().total, 400);
+  EXPECT_EQ(events.front().done, 0);
+  const auto& note = events[events.size() - 2];
+  EXPECT_EQ(note.kind, ProgressEventKind::Note);
+  EXPECT_EQ(note.message, "gap at 12:10 bridged");
+  const auto& last = events.back();
+  EXPECT_EQ(last.kind, ProgressEventKind::Finish);
+  EXPECT_EQ(last.done, 400);
+  EXPECT_EQ(last.bytes, 4000);
+  EXPECT_EQ(last.unit, "files");
+  EXPECT_DOUBLE_EQ(last.fraction(), 1.0);
+  // Updates are monotonic and never exceed the final count.
+  std::int64_t prev = 0;
+  for (const auto& e : events) {
+    EXPECT_GE(e.done, prev);
+    prev = e.done;
+  }
+}
+
+TEST(Progress, FramesGoOnlyToSinksThatWantThem) {
+  struct FrameSink final : ProgressSink {
+    std::int64_t index = -1;
+    int width = 0;
+    void on_event(const ProgressEvent& e) override {
+      if (e.kind != ProgressEventKind::Frame) return;
+      index = e.frame_index;
+      width = e.frame->width();
+    }
+    bool wants_frames() const override { return true; }
+  };
+  Progress p;
+  int frames_seen_by_plain = 0;
+  p.subscribe([&](const ProgressEvent& e) { frames_seen_by_plain += e.kind == ProgressEventKind::Frame; });
+  auto sink = std::make_shared<FrameSink>();
+  p.subscribe(sink);
+  auto t = p.task("frames", 2, "frames");
+  t.frame(test::make_pattern(32, 16, 3, SampleType::U8), 7);
+  EXPECT_EQ(sink->index, 7);
+  EXPECT_EQ(sink->width, 32);
+  EXPECT_EQ(frames_seen_by_plain, 0);
+}
+
+TEST(Progress, PlainAndJsonRenderersAreViewsOfTheSameEvents) {
+  std::FILE* f = std::tmpfile();
+  {
+    Progress p(ProgressMode::Plain, f);
+    auto t = p.task("render", 4, "files");
+    t.advance(2);
+    t.note("one file skipped");
+    t.advance(2);
+    t.finish();
+  }
+  std::rewind(f);
+  char buf[4096] = {};
+  const auto n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  const std::string text(buf, n);
+  EXPECT_NE(text.find("render: 2/4 files (50%)"), std::string::npos) << text;
+  EXPECT_NE(text.find("render: one file skipped"), std::string::npos) << text;
+  EXPECT_NE(text.find("render: 4/4 files (100%)"), std::string::npos) << text;
+  EXPECT_EQ(make_progress_renderer(ProgressMode::None), nullptr);
+  EXPECT_EQ(progress_mode_names().size(), 5u);
+  EXPECT_EQ(parse_progress_mode("json"), ProgressMode::Json);
+}
+
+// Every key of the schema round-trips through a saved file with a value other than its default.
+TEST(Config, EveryKeyRoundTripsThroughSave) {
+  Config cfg;
+  int changed = 0;
+  for (const auto& k : config_schema()) {
+    std::vector<ConfigValue> candidates;
+    switch (k.type) {
+      case ConfigType::Bool:
+        candidates = {!std::get<bool>(k.default_value)};
+        break;
+      case ConfigType::Int: {
+        const auto def = std::get<std::int64_t>(k.default_value);
+        candidates = {static_cast<std::int64_t>(k.max), def + 1, def - 1, static_cast<std::int64_t>(k.min)};
+        break;
+      }
+      case ConfigType::Float: {
+        const double def = std::get<double>(k.default_value);
+        candidates = {(k.min + k.max) / 3.0, def / 2.0 + k.min / 2.0};
+        break;
+      }
+      case ConfigType::String:
+        for (const auto& c : config_choices(k)) candidates.emplace_back(c);
+        candidates.emplace_back(std::string("12.5"));
+        candidates.emplace_back(std::string("a \"quoted\" \\ value"));
+        break;
+    }
+    bool set = false;
+    for (const auto& v : candidates) {
+      if (v == k.default_value) continue;
+      try {
+        cfg.set(k.name, v, "test");
+        set = true;
+        break;
+      } catch (const Error&) {
+      }
+    }
+    EXPECT_TRUE(set) << k.name << ": no valid value besides the default";
+    changed += set;
+  }
+  EXPECT_EQ(changed, static_cast<int>(config_schema().size()));
+  test::TempDir dir;
+  cfg.save(dir / "saved.toml");
+  const Config loaded = Config::load(dir / "saved.toml", true);
+  for (const auto& k : config_schema()) {
+    EXPECT_EQ(loaded.get(k.name), cfg.get(k.name)) << k.name;
+    EXPECT_NE(loaded.get(k.name), k.default_value) << k.name;
+    EXPECT_TRUE(loaded.is_set(k.name)) << k.name;
+  }
+  // A default config saves to nothing, and loads back to the defaults.
+  EXPECT_EQ(Config().to_toml(), "");
+}
+
+TEST(Config, SchemaRowsDescribeFlagsGroupsAndChoices) {
+  const ConfigKey* n = find_config_key("interpolate.intermediate");
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(n->long_flag(), "--intermediate");
+  EXPECT_EQ(n->group, "stream");
+  const auto encode = config_group("encode");
+  std::vector<std::string> names;
+  for (const auto* k : encode) names.push_back(k->name);
+  EXPECT_NE(std::find(names.begin(), names.end(), "encode.tune"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "encode.filters"), names.end());
+  // Every flag name is used once per group, and every group listed has keys.
+  for (const auto& g : config_groups()) EXPECT_FALSE(config_group(g).empty()) << g;
+  // A registry provides choices; the row names it.
+  register_config_choices("test registry", [] { return std::vector<std::string>{"alpha", "beta"}; });
+  ConfigKey k;
+  k.name = "x.y";
+  k.default_value = std::string("alpha");
+  const ConfigKey row = std::move(k).registry("test registry");
+  EXPECT_EQ(config_choices(row), (std::vector<std::string>{"alpha", "beta"}));
+  EXPECT_EQ(describe_allowed(row), "one of alpha, beta");
+  EXPECT_EQ(describe_allowed(*find_config_key("encode.crf")), "an integer from -1 to 63");
 }

@@ -631,7 +631,7 @@ BidirectionalFlow estimate_flow(const Image& a, const Image& b, FlowPreset prese
   const double one_step[] = {0.5};
   check_interpolation_inputs(a, b, one_step);
   if (!(scale > 0.0 && scale <= 1.0)) {
-    fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale / --flow-scale)", scale);
+    fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale)", scale);
   }
   use_global_pool_for_opencv();
   FlowScratch scratch;
@@ -661,8 +661,7 @@ FlowInterpolator::~FlowInterpolator() = default;
 FlowInterpolator::FlowInterpolator(FlowOptions options)
     : m_options(options), m_scratch(std::make_unique<FlowScratch>()) {
   if (!(options.scale > 0.0 && options.scale <= 1.0)) {
-    fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale / --flow-scale)",
-         options.scale);
+    fail(ErrorKind::InvalidArgument, "flow scale {} is outside (0,1] (flow.scale)", options.scale);
   }
   if (!(options.discontinuity_threshold >= 0.0 && options.discontinuity_threshold <= 1.0)) {
     fail(ErrorKind::InvalidArgument,

@@ -28,6 +28,15 @@ const std::vector<InterpolatorInfo>& interpolator_registry() {
   return table;
 }
 
+namespace {
+// interpolate.backend takes its choices from this table.
+const bool registered_backend_choices = register_config_choices("backends", [] {
+  std::vector<std::string> names;
+  for (const auto& info : interpolator_registry()) names.push_back(info.name);
+  return names;
+});
+}  // namespace
+
 std::unique_ptr<Interpolator> make_interpolator(std::string_view name, const Config& config) {
   std::vector<std::string> names;
   for (const auto& info : interpolator_registry()) {

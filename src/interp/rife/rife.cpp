@@ -614,7 +614,7 @@ fs::path resolve_model_dir(const Config& config) {
   if (dirs.empty()) {
     fail(ErrorKind::NotFound,
          "no RIFE model: rife.model is empty and {} has no rife-* folder (expected e.g. {}/rife-v4.6 with "
-         "flownet.param and flownet.bin; set --model DIR or rife.models_dir)",
+         "flownet.param and flownet.bin; set rife.model or rife.models_dir)",
          base.string(), base.string());
   }
   return dirs.front();
