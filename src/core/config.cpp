@@ -179,6 +179,11 @@ Config::Config() : m_profiles(builtin_profiles()) {
   for (const auto& k : config_schema()) m_values[k.name] = Entry{k.default_value, "default"};
 }
 
+const Config& Config::defaults() {
+  static const Config config;
+  return config;
+}
+
 fs::path Config::default_path() {
   if (const char* p = std::getenv("GOESVFI_CONFIG"); p != nullptr && *p) return p;
   return user_dir(UserDir::Config) / "config.toml";

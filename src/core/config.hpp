@@ -103,6 +103,8 @@ class Config {
  public:
   // Built-in defaults only.
   Config();
+  // One shared Config holding the built-in defaults (for option structs whose defaults are the schema's).
+  static const Config& defaults();
 
   // $GOESVFI_CONFIG, else $XDG_CONFIG_HOME/goesvfi/config.toml, else ~/.config/goesvfi/config.toml.
   static std::filesystem::path default_path();

@@ -86,8 +86,10 @@ AVPixelFormat source_format(const Image& img) {
 
 }  // namespace
 
+EncodeOptions::EncodeOptions() : EncodeOptions(from_config(Config::defaults())) {}
+
 EncodeOptions EncodeOptions::from_config(const Config& c) {
-  EncodeOptions o;
+  EncodeOptions o(FromConfig{});
   o.codec = c.get_string("encode.codec");
   o.crf = static_cast<int>(c.get_int("encode.crf"));
   o.preset = c.get_string("encode.preset");

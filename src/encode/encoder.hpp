@@ -18,17 +18,21 @@
 namespace goesvfi {
 
 struct EncodeOptions {
-  std::string codec = "libx264";
-  int crf = 18;  // -1: not set
-  std::string preset = "slow";
+  // The defaults are the schema's (encode.* rows and interpolate.fps): EncodeOptions{} equals
+  // from_config(Config::defaults()); no default value is written here.
+  EncodeOptions();
+
+  std::string codec;
+  int crf;  // -1: not set
+  std::string preset;
   std::string tune;
-  std::string pix_fmt = "yuv420p";
+  std::string pix_fmt;
   std::string bitrate, maxrate, bufsize;  // "8M", "12000k", ... (empty: not set)
-  int gop = 0;                            // 0: codec default
-  bool faststart = true;
+  int gop;                                // 0: codec default
+  bool faststart;
   std::string filters;  // libavfilter graph applied in RGB before conversion, e.g. "unsharp=5:5:1.0"
-  double fps = 30.0;
-  int threads = 0;  // encoder threads (0: the pool size)
+  double fps;
+  int threads = 0;  // encoder threads (0: the pool size); not a config key
   // Not config keys; set by callers. Segments of a cluster run are encoded with closed GOPs (every GOP
   // decodes on its own, the first frame is a keyframe) and carry their plan hash as container metadata.
   bool closed_gop = false;
@@ -36,6 +40,10 @@ struct EncodeOptions {
 
   // From the encode.* and interpolate.fps keys.
   static EncodeOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit EncodeOptions(FromConfig) : crf(0), gop(0), faststart(false), fps(0) {}
 };
 
 // Checks codec, pixel format (and that the codec accepts it), rates and container before any work is done;

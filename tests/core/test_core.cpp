@@ -1,5 +1,6 @@
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -211,19 +212,26 @@ TEST(ImageIo, RoundTripsAndRejectsTruncated) {
   EXPECT_ERROR(read_image(dir / "empty.png"), ErrorKind::Corrupt, "empty.png is empty");
 }
 
-TEST(Progress, JsonLinesAreEmitted) {
+// What a renderer of `mode` writes while `work` reports.
+std::string rendered(ProgressMode mode, const std::function<void(Progress&)>& work) {
   std::FILE* f = std::tmpfile();
   {
-    Progress p(ProgressMode::Json, f);
-    auto t = p.task("encode", 3, "frames");
-    t.advance(3);
-    t.finish();
+    Progress p(mode, f);
+    work(p);
   }
   std::rewind(f);
   char buf[4096] = {};
   const auto n = std::fread(buf, 1, sizeof buf - 1, f);
   std::fclose(f);
-  const std::string text(buf, n);
+  return std::string(buf, n);
+}
+
+TEST(Progress, JsonLinesAreEmitted) {
+  const std::string text = rendered(ProgressMode::Json, [](Progress& p) {
+    auto t = p.task("encode", 3, "frames");
+    t.advance(3);
+    t.finish();
+  });
   EXPECT_NE(text.find("\"event\":\"finish\""), std::string::npos) << text;
   EXPECT_NE(text.find("\"done\":3"), std::string::npos) << text;
 }
@@ -335,20 +343,13 @@ TEST(Progress, FramesGoOnlyToSinksThatWantThem) {
 }
 
 TEST(Progress, PlainAndJsonRenderersAreViewsOfTheSameEvents) {
-  std::FILE* f = std::tmpfile();
-  {
-    Progress p(ProgressMode::Plain, f);
+  const std::string text = rendered(ProgressMode::Plain, [](Progress& p) {
     auto t = p.task("render", 4, "files");
     t.advance(2);
     t.note("one file skipped");
     t.advance(2);
     t.finish();
-  }
-  std::rewind(f);
-  char buf[4096] = {};
-  const auto n = std::fread(buf, 1, sizeof buf - 1, f);
-  std::fclose(f);
-  const std::string text(buf, n);
+  });
   EXPECT_NE(text.find("render: 2/4 files (50%)"), std::string::npos) << text;
   EXPECT_NE(text.find("render: one file skipped"), std::string::npos) << text;
   EXPECT_NE(text.find("render: 4/4 files (100%)"), std::string::npos) << text;
