@@ -61,7 +61,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   add_flag_group(app, g, "evaluate");
   app.add_flag("--means-only", flags->means_only, "table: only the means per sequence and backend");
-  add_backend_flags(app, g, false);
+  add_flag_group(app, g, "backend");
   return [flags, &g]() -> int {
     EvaluationOptions options;
     options.drop = static_cast<int>(g.config.get_int("evaluate.drop"));
