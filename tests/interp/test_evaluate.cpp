@@ -242,7 +242,7 @@ TEST(Evaluate, BadInputIsAClearError) {
       "at least 4 frames, got 3");
   expect_invalid(
       [&] { evaluate_interpolator(std::span<const Image>(frames), blend, dropping(0), CancelToken()); },
-      "--drop 0");
+      "evaluate.drop 0");
   expect_invalid([&] { evaluate_interpolator(std::span<const Image>(frames), none, {}, CancelToken()); },
                  "'none' makes no intermediate frames");
   auto mixed = frames;
@@ -297,7 +297,7 @@ TEST(EvaluateCli, TableJsonAndErrors) {
   EXPECT_NE(few.err.find("at least 3 frames, got 2"), std::string::npos) << few.err;
   const auto fmt_bad = test::run_cli({"evaluate", dir.path().string(), "--format", "xml"});
   EXPECT_EQ(fmt_bad.exit_code, 2);
-  EXPECT_NE(fmt_bad.err.find("table or json"), std::string::npos) << fmt_bad.err;
+  EXPECT_NE(fmt_bad.err.find("one of table, json"), std::string::npos) << fmt_bad.err;
 }
 
 TEST(Registry, FlowAndMinterpolateRowsReadTheConfig) {
