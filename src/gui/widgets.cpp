@@ -51,9 +51,10 @@ ConfigField::ConfigField(const ConfigKey& key, QWidget* parent) : QWidget(parent
   auto* col = new QVBoxLayout(this);
   col->setContentsMargins(0, 0, 0, 0);
   col->setSpacing(2);
-  if (!key.choices.empty()) {
+  // Closed choice lists (the row's own or its registry's: backends, products) become a combo box.
+  if (const auto choices = config_choices(key); !choices.empty() && !key.open_choices) {
     m_combo = new QComboBox(this);
-    for (const auto& c : key.choices) m_combo->addItem(QString::fromStdString(c));
+    for (const auto& c : choices) m_combo->addItem(QString::fromStdString(c));
     connect(m_combo, &QComboBox::currentIndexChanged, this, [this] {
       validate();
       Q_EMIT edited();
