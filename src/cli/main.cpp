@@ -7,10 +7,10 @@
 
 #include "cli/command.hpp"
 #include "core/cancel.hpp"
+#include "core/cv_pool.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/thread_pool.hpp"
-#include "interp/flow/flow.hpp"
 #include "pipeline/version.hpp"
 
 namespace goesvfi::cli {
