@@ -43,7 +43,6 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   run->add_option("-j,--jobs", f->jobs, "segments at once")->capture_default_str();
 
   return [f, &g, submit, status, resume, run]() -> int {
-    apply_config_flags(g);
     Progress progress(parse_progress_mode(g.config.get_string("general.progress")));
     if (submit->parsed()) {
       fmt::print("{}", cluster::submit(f->plan, f->slurm).describe());

@@ -12,7 +12,6 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto plan = std::make_shared<std::string>();
   app.add_option("plan", *plan, "the plan file, PLAN.json")->required();
   return [plan, &g]() -> int {
-    apply_config_flags(g);
     Progress progress(parse_progress_mode(g.config.get_string("general.progress")));
     const auto summary = cluster::join_segments(*plan, progress, CancelToken::process());
     fmt::print(stderr, "{}", summary.describe());
