@@ -57,7 +57,10 @@ std::optional<std::string> validate(const ConfigKey& k, ConfigValue& v) {
         k.type == ConfigType::Int ? static_cast<double>(std::get<std::int64_t>(v)) : std::get<double>(v);
     if (!(d >= k.min && d <= k.max)) return fmt::format("expected {}", describe_allowed(k));
   }
-  if (k.type == ConfigType::String && !k.open_choices) {
+  // A key whose default is empty takes empty as "unset" besides its choices (render.product: the band's own).
+  const bool unset = k.type == ConfigType::String && std::get<std::string>(v).empty() &&
+                     std::get<std::string>(k.default_value).empty();
+  if (k.type == ConfigType::String && !k.open_choices && !unset) {
     const auto choices = config_choices(k);
     const auto& s = std::get<std::string>(v);
     if (!choices.empty() && std::find(choices.begin(), choices.end(), s) == choices.end())
