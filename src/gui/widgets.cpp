@@ -54,6 +54,12 @@ ConfigField::ConfigField(const ConfigKey& key, QWidget* parent) : QWidget(parent
   // Closed choice lists (the row's own or its registry's: backends, products) become a combo box.
   if (const auto choices = config_choices(key); !choices.empty() && !key.open_choices) {
     m_combo = new QComboBox(this);
+    // A default outside the list (render.product's "" = the band's own) stays selectable, so an untouched
+    // form saves nothing.
+    if (const auto* def = std::get_if<std::string>(&key.default_value);
+        def != nullptr && std::find(choices.begin(), choices.end(), *def) == choices.end()) {
+      m_combo->addItem(QString::fromStdString(*def));
+    }
     for (const auto& c : choices) m_combo->addItem(QString::fromStdString(c));
     connect(m_combo, &QComboBox::currentIndexChanged, this, [this] {
       validate();

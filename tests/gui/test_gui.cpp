@@ -162,7 +162,7 @@ TEST(Gui, CancelMidRunLeavesNothing) {
   type_into(field(page->fields, "interpolate.intermediate"), "40");
   // Cancel as a person would, once frames are being made (and many are still to come).
   bool clicked = false;
-  QObject::connect(&context.runner(), &JobRunner::progress, [&](const ProgressEvent& e) {
+  QObject::connect(&context.runner(), &JobRunner::progress, [&](const gui::ProgressEvent& e) {
     if (clicked || e.unit != "frames" || e.done == 0 || e.done >= e.total) return;
     clicked = true;
     QTest::mouseClick(window.job_panel->cancel_button(), Qt::LeftButton);
@@ -279,7 +279,7 @@ TEST(Gui, SettingsRoundTripAKeyThroughTheTomlFile) {
   std::ofstream(file, std::ios::app) << "[render]\ngamma = 0.5\n";
   QTest::mouseClick(page->revert_button, Qt::LeftButton);
   const auto gamma = page->field("render.gamma")->value();
-  ASSERT_TRUE(gamma.has_value());
+  ASSERT_TRUE(gamma.has_value()) << context.load_error().toStdString();
   EXPECT_DOUBLE_EQ(std::get<double>(*gamma), 0.5);
   EXPECT_EQ(std::get<std::int64_t>(*crf->value()), 24);
 }
