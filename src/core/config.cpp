@@ -63,9 +63,7 @@ std::optional<std::string> validate(const ConfigKey& k, ConfigValue& v) {
   if (k.type == ConfigType::String && !k.open_choices && !unset) {
     const auto choices = config_choices(k);
     const auto& s = std::get<std::string>(v);
-    // The default is always allowed, also when it is outside the list ("" = automatic).
-    if (!choices.empty() && v != k.default_value &&
-        std::find(choices.begin(), choices.end(), s) == choices.end())
+    if (!choices.empty() && std::find(choices.begin(), choices.end(), s) == choices.end())
       return fmt::format("expected {}", describe_allowed(k));
   }
   if (k.check) return k.check(v);
