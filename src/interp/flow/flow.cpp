@@ -221,22 +221,30 @@ void identical_rows(const Image& a, const Image& b, cv::Mat& out, int y0, int y1
   }
 }
 
-cv::Mat identical_pixels(const Image& a, const Image& b) {
-  cv::Mat out(a.height(), a.width(), CV_8U);
+// Runs rows(T{}, r0, r1) over bands of rows on the pool, T the sample type of `type`.
+template <typename Rows>
+void parallel_rows_of_type(SampleType type, int height, Rows&& rows) {
   ThreadPool::global().parallel_for(
-      0, a.height(),
+      0, height,
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
         const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
-        switch (a.type()) {
+        switch (type) {
           case SampleType::U8:
-            return identical_rows<std::uint8_t>(a, b, out, r0, r1);
+            return rows(std::uint8_t{}, r0, r1);
           case SampleType::U16:
-            return identical_rows<std::uint16_t>(a, b, out, r0, r1);
+            return rows(std::uint16_t{}, r0, r1);
           case SampleType::F32:
-            return identical_rows<float>(a, b, out, r0, r1);
+            return rows(float{}, r0, r1);
         }
       },
       16);
+}
+
+cv::Mat identical_pixels(const Image& a, const Image& b) {
+  cv::Mat out(a.height(), a.width(), CV_8U);
+  parallel_rows_of_type(a.type(), a.height(), [&](auto sample, int r0, int r1) {
+    identical_rows<decltype(sample)>(a, b, out, r0, r1);
+  });
   return out;
 }
 
@@ -294,20 +302,9 @@ void fill_masked_rows(Image& out, const Image& image, const cv::Mat& mask, int y
 
 Image fill_masked(const Image& image, const cv::Mat& mask) {
   Image out = image.clone();
-  ThreadPool::global().parallel_for(
-      0, image.height(),
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
-        switch (image.type()) {
-          case SampleType::U8:
-            return fill_masked_rows<std::uint8_t>(out, image, mask, r0, r1);
-          case SampleType::U16:
-            return fill_masked_rows<std::uint16_t>(out, image, mask, r0, r1);
-          case SampleType::F32:
-            return fill_masked_rows<float>(out, image, mask, r0, r1);
-        }
-      },
-      16);
+  parallel_rows_of_type(image.type(), image.height(), [&](auto sample, int r0, int r1) {
+    fill_masked_rows<decltype(sample)>(out, image, mask, r0, r1);
+  });
   return out;
 }
 
