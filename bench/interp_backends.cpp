@@ -3,9 +3,11 @@
 // minterpolate; then PSNR/SSIM of each on a synthetic moving-cloud sequence (Earth-like disk on black) via
 // evaluate.
 //
-//   bench_interp_backends [--reps N] [--quick] [--threads N] [--only LABEL] [--size WxH]
+//   bench_interp_backends [--reps N] [--quick] [--threads N] [--only LABEL] [--size WxH] [--no-quality]
 // --quick: 960x540 and 1356x1356 timings (for a smoke run); --size: that size only; --only: one backend row
-// (plus minterpolate, the baseline of the ratios). Output: markdown tables on stdout.
+// (plus minterpolate, the baseline of the ratios); --no-quality: timings only. Each backend first runs one
+// untimed warm-up pair; the minor page faults per frame are counted over the timed pairs after it.
+// Output: markdown tables on stdout.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -15,6 +17,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
@@ -105,34 +109,47 @@ double median(std::vector<double> v) {
 // worst case for flow, whose estimate is shared by all frames of a pair (minterpolate shares its motion
 // search the same way).
 // Wall and process CPU time (all threads): CPU time stays meaningful on a shared, oversubscribed machine.
+// Minor page faults per frame over the repetitions after the first (the first pair sizes the backend's
+// scratch buffers): a backend that reuses its buffers faults in no fresh pages per frame.
 struct Timing {
-  double wall_ms = 0, cpu_ms = 0;
+  double wall_ms = 0, cpu_ms = 0, faults = 0;
 };
+
+long minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
 
 Timing ms_per_frame(Interpolator& backend, const Image& a, const Image& b, int reps, int intermediate) {
   const std::vector<double> ts = uniform_timesteps(intermediate);
   std::vector<double> wall, cpu;
-  for (int r = 0; r < reps; ++r) {
+  long faults_start = 0;
+  for (int r = 0; r <= reps; ++r) {  // r = 0: warm-up pair, not timed
+    if (r == 1) faults_start = minor_faults();
     const std::clock_t cpu_start = std::clock();
     const auto start = std::chrono::steady_clock::now();
     auto out = backend.interpolate(a, b, ts, CancelToken(), nullptr);
     const auto end = std::chrono::steady_clock::now();
+    if (r == 0) continue;
     cpu.push_back(1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC / intermediate);
     wall.push_back(std::chrono::duration<double, std::milli>(end - start).count() / intermediate);
   }
-  return {median(wall), median(cpu)};
+  const double faults = static_cast<double>(minor_faults() - faults_start) / (reps * intermediate);
+  return {median(wall), median(cpu), faults};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   int reps = 3;
-  bool quick = false;
+  bool quick = false, quality = true;
   std::string only;
   std::vector<std::pair<int, int>> sizes;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--reps") == 0 && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
     if (std::strcmp(argv[i], "--quick") == 0) quick = true;
+    if (std::strcmp(argv[i], "--no-quality") == 0) quality = false;
     if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
       ThreadPool::configure_global(std::atoi(argv[++i]));
     if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
@@ -161,7 +178,8 @@ int main(int argc, char** argv) {
         w, h, reps, std::max(1, reps / 3));
     fmt::print(
         "| backend | N=1 wall ms/frame | N=1 CPU ms/frame | minterpolate / backend, N=1 wall (CPU) | N=3 CPU "
-        "ms/frame | minterpolate / backend, N=3 CPU |\n|---|---:|---:|---:|---:|---:|\n");
+        "ms/frame | minterpolate / backend, N=3 CPU | page faults/frame N=1, N=3 |\n"
+        "|---|---:|---:|---:|---:|---:|---:|\n");
     std::vector<Timing> one, three;
     for (auto& backend : backends) {
       const int r = std::max(1, reps / backend.reps_divisor);
@@ -169,14 +187,16 @@ int main(int argc, char** argv) {
       three.push_back(ms_per_frame(*backend.impl, a, b, r, 3));
     }
     for (std::size_t i = 0; i < backends.size(); ++i) {
-      fmt::print("| {} | {:.1f} | {:.1f} | {:.1f}x ({:.1f}x) | {:.1f} | {:.1f}x |\n", backends[i].label,
-                 one[i].wall_ms, one[i].cpu_ms, one.back().wall_ms / one[i].wall_ms,
-                 one.back().cpu_ms / one[i].cpu_ms, three[i].cpu_ms, three.back().cpu_ms / three[i].cpu_ms);
+      fmt::print("| {} | {:.1f} | {:.1f} | {:.1f}x ({:.1f}x) | {:.1f} | {:.1f}x | {:.0f}, {:.0f} |\n",
+                 backends[i].label, one[i].wall_ms, one[i].cpu_ms, one.back().wall_ms / one[i].wall_ms,
+                 one.back().cpu_ms / one[i].cpu_ms, three[i].cpu_ms, three.back().cpu_ms / three[i].cpu_ms,
+                 one[i].faults, three[i].faults);
     }
     fmt::print("\n");
     std::fflush(stdout);
   }
 
+  if (!quality) return 0;
   // Quality: 7 frames of moving clouds, every triplet (a,b,c): interpolate a->c at t=0.5, score against b.
   const int qw = 960, qh = 540;
   const cv::Mat texture = cloud_texture(qw, qh, 7);

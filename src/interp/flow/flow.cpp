@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <mutex>
+#include <type_traits>
+#include <vector>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -36,65 +38,118 @@ constexpr float k_confidence_floor = 1e-6f;
 constexpr float k_background_luma = 2.0f / 255.0f;
 // DIS needs a few patches per side at its coarsest level; smaller inputs are padded by edge replication.
 constexpr int k_min_flow_side = 64;
+// Row bands of at least this many rows per pool task.
+constexpr std::ptrdiff_t k_grain = 16;
 
-Image new_f32_plane(int width, int height) {
-  return Image(width, height, 1, SampleType::F32);
+// `image` as a width x height x channels image of `type` that nobody else holds: kept when it already is one
+// (scratch reuse: no allocation, no fresh pages), else newly allocated.
+void reuse_image(Image& image, int width, int height, int channels, SampleType type) {
+  if (image.empty() || image.width() != width || image.height() != height || image.channels() != channels ||
+      image.type() != type || !image.is_unique()) {
+    image = Image(width, height, channels, type);
+  }
+}
+
+// Calls rows(r0, r1) over bands of rows on the pool.
+template <typename Rows>
+void parallel_rows(int height, Rows&& rows) {
+  ThreadPool::global().parallel_for(
+      0, height,
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) { rows(static_cast<int>(y0), static_cast<int>(y1)); },
+      k_grain);
+}
+
+// Runs rows(T{}, r0, r1) over bands of rows on the pool, T the sample type of `type`.
+template <typename Rows>
+void parallel_rows_of_type(SampleType type, int height, Rows&& rows) {
+  parallel_rows(height, [&](int r0, int r1) {
+    switch (type) {
+      case SampleType::U8:
+        return rows(std::uint8_t{}, r0, r1);
+      case SampleType::U16:
+        return rows(std::uint16_t{}, r0, r1);
+      case SampleType::F32:
+        return rows(float{}, r0, r1);
+    }
+  });
 }
 
 // Luma of one frame: 8-bit frames keep U8 luma (peak 255, no conversion pass), others F32 in [0,1]; and the
-// background mask (U8, 1 = space/no data).
+// background mask (U8, 1 = space/no data). The Mats are reused from call to call.
 struct FrameLuma {
   cv::Mat luma;
   double peak = 1.0;
   cv::Mat background;
+  cv::Mat grey, converted, alpha;  // working planes
 };
 
-FrameLuma frame_luma(const Image& image) {
+void frame_luma(const Image& image, FrameLuma& out) {
   const cv::Mat src = as_mat(image);
-  cv::Mat grey;
-  if (image.channels() == 1) {
-    grey = src;
-  } else {
-    cv::cvtColor(src, grey, image.channels() == 3 ? cv::COLOR_RGB2GRAY : cv::COLOR_RGBA2GRAY);
+  cv::Mat grey = src;
+  if (image.channels() != 1) {
+    cv::cvtColor(src, out.grey, image.channels() == 3 ? cv::COLOR_RGB2GRAY : cv::COLOR_RGBA2GRAY);
+    grey = out.grey;
   }
-  FrameLuma out;
   if (image.type() == SampleType::U8) {
     out.luma = grey;
     out.peak = 255.0;
   } else {
-    grey.convertTo(out.luma, CV_32F, 1.0 / sample_peak(image.type()));
+    grey.convertTo(out.converted, CV_32F, 1.0 / sample_peak(image.type()));
+    out.luma = out.converted;
+    out.peak = 1.0;
   }
-  out.background = out.luma <= k_background_luma * out.peak;  // 255 where true
+  cv::compare(out.luma, k_background_luma * out.peak, out.background, cv::CMP_LE);  // 255 where true
   if (image.channels() == 4) {
-    cv::Mat alpha;
-    cv::extractChannel(src, alpha, 3);
-    out.background |= (alpha == 0);
+    cv::extractChannel(src, out.alpha, 3);
+    cv::compare(out.alpha, 0, out.alpha, cv::CMP_EQ);
+    cv::bitwise_or(out.background, out.alpha, out.background);
   }
-  out.background /= 255;  // 0/1
-  return out;
+  cv::min(out.background, 1, out.background);  // 0/1
+}
+
+// The mean absolute luma difference (in [0,1]) where a pixel that is background in exactly one frame counts
+// as full scale.
+template <typename T>
+double luma_difference_rows(const FrameLuma& a, const FrameLuma& b, int y0, int y1) {
+  const float peak = static_cast<float>(a.peak);
+  double total = 0;
+  for (int y = y0; y < y1; ++y) {
+    const T* la = a.luma.ptr<T>(y);
+    const T* lb = b.luma.ptr<T>(y);
+    const std::uint8_t* ba = a.background.ptr<std::uint8_t>(y);
+    const std::uint8_t* bb = b.background.ptr<std::uint8_t>(y);
+    float row = 0;
+    for (int x = 0; x < a.luma.cols; ++x) {
+      row += ba[x] != bb[x] ? peak : std::abs(static_cast<float>(la[x]) - static_cast<float>(lb[x]));
+    }
+    total += row;
+  }
+  return total;
 }
 
 double score_from_luma(const FrameLuma& a, const FrameLuma& b) {
-  cv::Mat diff;
-  cv::absdiff(a.luma, b.luma, diff);
-  cv::Mat one_sided;
-  cv::bitwise_xor(a.background, b.background, one_sided);
-  diff.setTo(a.peak, one_sided);
-  return cv::mean(diff)[0] / a.peak;
+  std::mutex mutex;
+  double total = 0;
+  parallel_rows(a.luma.rows, [&](int r0, int r1) {
+    const double part = a.luma.depth() == CV_8U ? luma_difference_rows<std::uint8_t>(a, b, r0, r1)
+                                                : luma_difference_rows<float>(a, b, r0, r1);
+    const std::lock_guard lock(mutex);
+    total += part;
+  });
+  return total / (static_cast<double>(a.luma.total()) * a.peak);
 }
 
 // Both lumas stretched jointly to 0..255 so that dim or low-contrast (e.g. 12-bit IR in 16-bit) frames keep
-// their texture for the 8-bit estimator.
-std::pair<cv::Mat, cv::Mat> stretch_to_u8(const cv::Mat& la, const cv::Mat& lb) {
+// their texture for the 8-bit estimator. `ua`, `ub` are the working planes used when a conversion is needed.
+std::pair<cv::Mat, cv::Mat> stretch_to_u8(const cv::Mat& la, const cv::Mat& lb, cv::Mat& ua, cv::Mat& ub) {
   double min_a, max_a, min_b, max_b;
   cv::minMaxLoc(la, &min_a, &max_a);
   cv::minMaxLoc(lb, &min_b, &max_b);
   const double lo = std::min(min_a, min_b), hi = std::max(max_a, max_b);
   const double gain = hi - lo > 1e-9 ? 255.0 / (hi - lo) : 0.0;
-  if (la.depth() == CV_8U && lo == 0.0 && hi == 255.0) {  // already full range; DIS wants continuous rows
-    return {la.isContinuous() ? la : la.clone(), lb.isContinuous() ? lb : lb.clone()};
+  if (la.depth() == CV_8U && lo == 0.0 && hi == 255.0 && la.isContinuous() && lb.isContinuous()) {
+    return {la, lb};  // already full range; DIS wants continuous rows
   }
-  cv::Mat ua, ub;
   la.convertTo(ua, CV_8U, gain, -lo * gain);
   lb.convertTo(ub, CV_8U, gain, -lo * gain);
   return {ua, ub};
@@ -118,37 +173,13 @@ double preset_scale(FlowPreset preset) {
   return preset == FlowPreset::Fast ? 0.5 : 1.0;
 }
 
-// Splits a CV_32FC2 flow at estimation size into full-size dx/dy planes, rescaling the vectors (one pass).
-// `field` keeps its planes when they have that size and nobody else holds them (scratch reuse).
-void to_flow_field(const cv::Mat& flow, int width, int height, FlowField& field, cv::Mat& full) {
-  for (Image* plane : {&field.dx, &field.dy}) {
-    if (plane->empty() || plane->width() != width || plane->height() != height || !plane->is_unique()) {
-      *plane = new_f32_plane(width, height);
-    }
-  }
-  if (flow.cols != width || flow.rows != height) {
-    cv::resize(flow, full, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
-  } else {
-    full = flow;
-  }
-  const float sx = static_cast<float>(width) / static_cast<float>(flow.cols);
-  const float sy = static_cast<float>(height) / static_cast<float>(flow.rows);
-  ThreadPool::global().parallel_for(
-      0, height,
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (auto y = y0; y < y1; ++y) {
-          const int row = static_cast<int>(y);
-          const float* src = full.ptr<float>(row);
-          float* dx = field.dx.row<float>(row);
-          float* dy = field.dy.row<float>(row);
-          for (int x = 0; x < width; ++x) {
-            dx[x] = src[2 * x] * sx;
-            dy[x] = src[2 * x + 1] * sy;
-          }
-        }
-      },
-      16);
-}
+// Both flows at the estimation resolution (DIS's finest level), vectors in full-frame pixels: the passes
+// that need them per pixel sample them bilinearly (what upsampling with cv::resize INTER_LINEAR gives), so no
+// full-resolution flow plane is ever written.
+struct CoarseFlow {
+  cv::Mat fx, fy, gx, gy;      // F32: a -> b (f) and b -> a (g)
+  float sx = 1.0f, sy = 1.0f;  // frame size / estimation size
+};
 
 }  // namespace
 
@@ -157,116 +188,73 @@ void to_flow_field(const cv::Mat& flow, int width, int height, FlowField& field,
 struct FlowScratch {
   cv::Ptr<cv::DISOpticalFlow> dis;
   FlowPreset dis_preset = FlowPreset::Medium;
-  cv::Mat forward, backward, full_forward, full_backward;  // estimated flows; upsampled when scaled
-  BidirectionalFlow fields;
-  cv::Mat confidence0, confidence1, change;
-  cv::Mat fixed0, frac0, fixed1, frac1;  // remap's fixed-point sampling maps
-  cv::Mat warped0, warped1, residual, trust;
+  int dis_finest = 0;                        // the preset's finest pyramid level (DIS's own downscale)
+  FrameLuma luma0, luma1, filled0, filled1;  // of the frames; of the frames with overlays filled
+  cv::Mat stretched0, stretched1, small0, small1, padded0, padded1;  // estimator inputs
+  cv::Mat forward, backward;  // DIS output (CV_32FC2, estimation pixels)
+  CoarseFlow flow;
+  cv::Mat coarse_confidence0, coarse_confidence1, confidence0, confidence1;  // U8 consistency
+  cv::Mat overlay;                                                           // U8 0/1 static overlay pixels
+  Image src0, src1;                         // the frames with their overlays filled
+  cv::Mat change;                           // F32 local mean |a - b|
+  cv::Mat d0x, d0y, d1x, d1y;               // per timestep: coarse displacement to each frame
+  std::vector<int> col0, col1, row0, row1;  // bilinear upsampling taps and weights, per column / row
+  std::vector<float> col_weight, row_weight;
+  cv::Mat moved, residual, residual_mean;  // per timestep: warped blend (F32 x C), warp disagreement
+  std::vector<Image> outputs;              // output frames handed out; reused once the caller drops them
 };
 
 namespace {
 
-const BidirectionalFlow& flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPreset preset,
-                                        double scale, FlowScratch& scratch) {
-  const int width = a.luma.cols, height = a.luma.rows;
-  auto [ua, ub] = stretch_to_u8(a.luma, b.luma);
-  scale *= preset_scale(preset);
-  if (scale < 1.0) {
-    const cv::Size small(std::max(1, static_cast<int>(std::lround(width * scale))),
-                         std::max(1, static_cast<int>(std::lround(height * scale))));
-    cv::resize(ua, ua, small, 0, 0, cv::INTER_AREA);
-    cv::resize(ub, ub, small, 0, 0, cv::INTER_AREA);
-  }
-  const int est_w = ua.cols, est_h = ua.rows;
-  const int pad_x = std::max(0, k_min_flow_side - est_w), pad_y = std::max(0, k_min_flow_side - est_h);
-  if (pad_x > 0 || pad_y > 0) {
-    cv::copyMakeBorder(ua, ua, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
-    cv::copyMakeBorder(ub, ub, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
-  }
-  if (scratch.dis.empty() || scratch.dis_preset != preset) {
-    scratch.dis = make_dis(preset);
-    scratch.dis_preset = preset;
-  }
-  scratch.dis->calc(ua, ub, scratch.forward);
-  scratch.dis->calc(ub, ua, scratch.backward);
-  const cv::Rect valid(0, 0, est_w, est_h);
-  to_flow_field(scratch.forward(valid), width, height, scratch.fields.forward, scratch.full_forward);
-  to_flow_field(scratch.backward(valid), width, height, scratch.fields.backward, scratch.full_backward);
-  return scratch.fields;
-}
-
-// Per-pair state reused for every timestep.
-struct PairState {
-  cv::Mat f01x, f01y, f10x, f10y;    // flows as Mat headers over the FlowField planes
-  cv::Mat confidence0, confidence1;  // U8 forward-backward consistency: 255 consistent -> 0 occluded
-  cv::Mat here0, here1;              // U8 0/1: space in a / in b at each pixel
-  Image src0, src1;                  // what the warp reads: the frames with their static overlays filled
-  cv::Mat identical;                 // U8 0/1: the pixel is the same in a and b (kept as it is); may be empty
-  cv::Mat change;                    // F32: local mean |a - b| (what the linear blend has to explain)
-};
-
-// U8 0/1: the pixels whose samples are identical in a and b.
+// U8 0/1: pixels identical in a and b (every channel) that are not space and stand out from their 5x5
+// neighbourhood (in some colour channel the mean, as cv::blur computes it with reflected borders, differs
+// by more than a tenth of full scale: a cyan line is plain in the green channel over bright cloud but not in
+// the red one). Static overlays: map outlines, grids, captions. One pass; the mean only where identical.
 template <typename T>
-void identical_rows(const Image& a, const Image& b, cv::Mat& out, int y0, int y1) {
-  const int n = a.width() * a.channels(), channels = a.channels();
+void overlay_rows(const Image& a, const Image& b, const cv::Mat& background, cv::Mat& out, int y0, int y1) {
+  const int width = a.width(), height = a.height(), channels = a.channels();
+  const int colours = std::min(channels, 3);
+  const float limit = static_cast<float>(k_overlay_contrast * sample_peak(a.type()));
+  const auto reflect = [](int i, int n) {
+    if (n == 1) return 0;
+    if (i < 0) return -i;
+    return i >= n ? 2 * n - 2 - i : i;
+  };
   for (int y = y0; y < y1; ++y) {
     const T* pa = a.row<T>(y);
     const T* pb = b.row<T>(y);
+    const std::uint8_t* space = background.ptr<std::uint8_t>(y);
     std::uint8_t* o = out.ptr<std::uint8_t>(y);
-    for (int i = 0, x = 0; i < n; i += channels, ++x) {
+    for (int x = 0; x < width; ++x) {
+      o[x] = 0;
+      if (space[x] != 0) continue;
       bool same = true;
-      for (int c = 0; c < channels; ++c) same &= pa[i + c] == pb[i + c];
-      o[x] = same ? 1 : 0;
+      for (int c = 0; c < channels; ++c) same &= pa[x * channels + c] == pb[x * channels + c];
+      if (!same) continue;
+      float sum[3] = {0, 0, 0};
+      for (int v = y - 2; v <= y + 2; ++v) {
+        const T* row = a.row<T>(reflect(v, height));
+        for (int u = x - 2; u <= x + 2; ++u) {
+          const T* px = row + reflect(u, width) * channels;
+          for (int c = 0; c < colours; ++c) sum[c] += static_cast<float>(px[c]);
+        }
+      }
+      float largest = 0;
+      for (int c = 0; c < colours; ++c) {
+        float mean = sum[c] / 25.0f;
+        if constexpr (!std::is_floating_point_v<T>) mean = std::nearbyint(mean);  // blur's rounding
+        largest = std::max(largest, std::abs(static_cast<float>(pa[x * channels + c]) - mean));
+      }
+      o[x] = largest > limit ? 1 : 0;
     }
   }
 }
 
-// Runs rows(T{}, r0, r1) over bands of rows on the pool, T the sample type of `type`.
-template <typename Rows>
-void parallel_rows_of_type(SampleType type, int height, Rows&& rows) {
-  ThreadPool::global().parallel_for(
-      0, height,
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
-        switch (type) {
-          case SampleType::U8:
-            return rows(std::uint8_t{}, r0, r1);
-          case SampleType::U16:
-            return rows(std::uint16_t{}, r0, r1);
-          case SampleType::F32:
-            return rows(float{}, r0, r1);
-        }
-      },
-      16);
-}
-
-cv::Mat identical_pixels(const Image& a, const Image& b) {
-  cv::Mat out(a.height(), a.width(), CV_8U);
+void overlay_pixels(const Image& a, const Image& b, const cv::Mat& background, cv::Mat& out) {
+  out.create(a.height(), a.width(), CV_8U);
   parallel_rows_of_type(a.type(), a.height(), [&](auto sample, int r0, int r1) {
-    identical_rows<decltype(sample)>(a, b, out, r0, r1);
+    overlay_rows<decltype(sample)>(a, b, background, out, r0, r1);
   });
-  return out;
-}
-
-// Static overlays (map outlines, grids, captions): pixels identical in both frames that stand out from their
-// neighbourhood (in some channel, the 5x5 mean differs by more than a tenth of full scale: a cyan line is
-// plain in the green channel over bright cloud but not in the red one), and are not space. U8 0/1.
-cv::Mat overlay_pixels(const Image& a, const cv::Mat& identical, const cv::Mat& background) {
-  cv::Mat src = as_mat(a);
-  if (a.channels() == 4) cv::cvtColor(src, src, cv::COLOR_RGBA2RGB);
-  cv::Mat around, diff;
-  cv::blur(src, around, cv::Size(5, 5));
-  cv::absdiff(src, around, diff);
-  if (diff.channels() > 1) {
-    cv::Mat largest = diff.reshape(1, diff.rows * diff.cols);
-    cv::reduce(largest, largest, 1, cv::REDUCE_MAX);
-    diff = largest.reshape(1, src.rows);
-  }
-  cv::Mat out = diff > k_overlay_contrast * sample_peak(a.type());  // 255 where true
-  out &= identical * 255;
-  out &= background == 0;  // space is handled as space, not as an overlay
-  out /= 255;
-  return out;
 }
 
 // The frame with the masked pixels replaced by the mean of the unmasked pixels within a few pixels of them,
@@ -278,6 +266,7 @@ void fill_masked_rows(Image& out, const Image& image, const cv::Mat& mask, int y
   for (int y = y0; y < y1; ++y) {
     const std::uint8_t* m = mask.ptr<std::uint8_t>(y);
     T* o = out.row<T>(y);
+    std::copy_n(image.row<T>(y), static_cast<std::size_t>(width) * channels, o);
     for (int x = 0; x < width; ++x) {
       if (m[x] == 0) continue;
       for (int r = k_overlay_fill_radius; r <= 4 * k_overlay_fill_radius; r *= 2) {
@@ -300,12 +289,11 @@ void fill_masked_rows(Image& out, const Image& image, const cv::Mat& mask, int y
   }
 }
 
-Image fill_masked(const Image& image, const cv::Mat& mask) {
-  Image out = image.clone();
+void fill_masked(const Image& image, const cv::Mat& mask, Image& out) {
+  reuse_image(out, image.width(), image.height(), image.channels(), image.type());
   parallel_rows_of_type(image.type(), image.height(), [&](auto sample, int r0, int r1) {
     fill_masked_rows<decltype(sample)>(out, image, mask, r0, r1);
   });
-  return out;
 }
 
 // F32 plane: per-pixel mean absolute difference over the channels, in full-scale units, averaged over a
@@ -330,62 +318,122 @@ void difference_rows(const cv::Mat& x, const cv::Mat& y, float gain, cv::Mat& ou
 void local_difference(const cv::Mat& x, const cv::Mat& y, double peak, int radius, cv::Mat& out) {
   out.create(x.size(), CV_32F);
   const float gain = static_cast<float>(1.0 / (peak * x.channels()));
-  ThreadPool::global().parallel_for(
-      0, x.rows,
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
-        switch (x.depth()) {
-          case CV_8U:
-            return difference_rows<std::uint8_t>(x, y, gain, out, r0, r1);
-          case CV_16U:
-            return difference_rows<std::uint16_t>(x, y, gain, out, r0, r1);
-          default:
-            return difference_rows<float>(x, y, gain, out, r0, r1);
-        }
-      },
-      16);
+  parallel_rows(x.rows, [&](int r0, int r1) {
+    switch (x.depth()) {
+      case CV_8U:
+        return difference_rows<std::uint8_t>(x, y, gain, out, r0, r1);
+      case CV_16U:
+        return difference_rows<std::uint16_t>(x, y, gain, out, r0, r1);
+      default:
+        return difference_rows<float>(x, y, gain, out, r0, r1);
+    }
+  });
   if (radius > 0) cv::blur(out, out, cv::Size(2 * radius + 1, 2 * radius + 1));
 }
 
-// 255 / (1 + |F_ab(p) + F_ba(p + F_ab(p))|^2), F_ba read at the nearest pixel: a pixel whose round trip
-// returns home is visible in both frames.
-void consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, const cv::Mat& gy, cv::Mat& out) {
-  out.create(fx.size(), CV_8U);
-  const int width = fx.cols, height = fx.rows;
-  ThreadPool::global().parallel_for(
-      0, height,
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (auto y = y0; y < y1; ++y) {
-          const int row = static_cast<int>(y);
-          const float* px = fx.ptr<float>(row);
-          const float* py = fy.ptr<float>(row);
-          std::uint8_t* o = out.ptr<std::uint8_t>(row);
-          for (int x = 0; x < width; ++x) {
-            const int tx = std::clamp(cvRound(static_cast<float>(x) + px[x]), 0, width - 1);
-            const int ty = std::clamp(cvRound(static_cast<float>(row) + py[x]), 0, height - 1);
-            const float ex = px[x] + gx.ptr<float>(ty)[tx], ey = py[x] + gy.ptr<float>(ty)[tx];
-            o[x] = static_cast<std::uint8_t>(255.0f / (1.0f + ex * ex + ey * ey) + 0.5f);
-          }
-        }
-      },
-      16);
+// Splits DIS's CV_32FC2 output into two planes, rescaled from estimation to frame pixels.
+void split_flow(const cv::Mat& flow, float sx, float sy, cv::Mat& dx, cv::Mat& dy) {
+  dx.create(flow.size(), CV_32F);
+  dy.create(flow.size(), CV_32F);
+  for (int y = 0; y < flow.rows; ++y) {
+    const float* src = flow.ptr<float>(y);
+    float* px = dx.ptr<float>(y);
+    float* py = dy.ptr<float>(y);
+    for (int x = 0; x < flow.cols; ++x) {
+      px[x] = src[2 * x] * sx;
+      py[x] = src[2 * x + 1] * sy;
+    }
+  }
 }
 
-PairState make_pair_state(const BidirectionalFlow& flow, const FrameLuma& la, const FrameLuma& lb,
-                          FlowScratch& scratch) {
-  PairState s;
-  s.f01x = as_mat(flow.forward.dx);
-  s.f01y = as_mat(flow.forward.dy);
-  s.f10x = as_mat(flow.backward.dx);
-  s.f10y = as_mat(flow.backward.dy);
-  consistency(s.f01x, s.f01y, s.f10x, s.f10y, scratch.confidence0);
-  consistency(s.f10x, s.f10y, s.f01x, s.f01y, scratch.confidence1);
-  s.confidence0 = scratch.confidence0;
-  s.confidence1 = scratch.confidence1;
-  s.here0 = la.background;
-  s.here1 = lb.background;
-  return s;
+// Estimates both flows between the frames' lumas into scratch.flow. DIS's own finest-level downscale (the
+// presets estimate at 1/4 or 1/2 of the input) is done here, before DIS (the same INTER_AREA reduction), so
+// DIS's result stays at that resolution instead of being upsampled into full-resolution planes; inputs too
+// small for that keep the downscale inside DIS.
+const CoarseFlow& flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPreset preset, double scale,
+                                 FlowScratch& scratch) {
+  const int width = a.luma.cols, height = a.luma.rows;
+  if (scratch.dis.empty() || scratch.dis_preset != preset) {
+    scratch.dis = make_dis(preset);
+    scratch.dis_preset = preset;
+    scratch.dis_finest = scratch.dis->getFinestScale();
+  }
+  auto [ua, ub] = stretch_to_u8(a.luma, b.luma, scratch.stretched0, scratch.stretched1);
+  scale *= preset_scale(preset);
+  const int scaled_w = std::max(1, static_cast<int>(std::lround(width * scale)));
+  const int scaled_h = std::max(1, static_cast<int>(std::lround(height * scale)));
+  int level = 0;
+  while (level < scratch.dis_finest && std::min(scaled_w, scaled_h) >> (level + 1) >= k_min_flow_side)
+    ++level;
+  scratch.dis->setFinestScale(scratch.dis_finest - level);
+  const int est_w = scaled_w >> level, est_h = scaled_h >> level;
+  if (est_w != width || est_h != height) {
+    cv::resize(ua, scratch.small0, cv::Size(est_w, est_h), 0, 0, cv::INTER_AREA);
+    cv::resize(ub, scratch.small1, cv::Size(est_w, est_h), 0, 0, cv::INTER_AREA);
+    ua = scratch.small0;
+    ub = scratch.small1;
+  }
+  const int pad_x = std::max(0, k_min_flow_side - est_w), pad_y = std::max(0, k_min_flow_side - est_h);
+  if (pad_x > 0 || pad_y > 0) {
+    cv::copyMakeBorder(ua, scratch.padded0, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
+    cv::copyMakeBorder(ub, scratch.padded1, 0, pad_y, 0, pad_x, cv::BORDER_REPLICATE);
+    ua = scratch.padded0;
+    ub = scratch.padded1;
+  }
+  scratch.dis->calc(ua, ub, scratch.forward);
+  scratch.dis->calc(ub, ua, scratch.backward);
+  CoarseFlow& flow = scratch.flow;
+  flow.sx = static_cast<float>(width) / static_cast<float>(est_w);
+  flow.sy = static_cast<float>(height) / static_cast<float>(est_h);
+  const cv::Rect valid(0, 0, est_w, est_h);
+  split_flow(scratch.forward(valid), flow.sx, flow.sy, flow.fx, flow.fy);
+  split_flow(scratch.backward(valid), flow.sx, flow.sy, flow.gx, flow.gy);
+  return flow;
 }
+
+// 255 / (1 + |F_ab(p) + F_ba(p + F_ab(p))|^2) at the flows' resolution (vectors in frame pixels), F_ba read
+// at the nearest sample: a pixel whose round trip returns home is visible in both frames.
+void consistency(const cv::Mat& fx, const cv::Mat& fy, const cv::Mat& gx, const cv::Mat& gy, float sx,
+                 float sy, cv::Mat& out) {
+  out.create(fx.size(), CV_8U);
+  const int width = fx.cols, height = fx.rows;
+  for (int y = 0; y < height; ++y) {
+    const float* px = fx.ptr<float>(y);
+    const float* py = fy.ptr<float>(y);
+    std::uint8_t* o = out.ptr<std::uint8_t>(y);
+    for (int x = 0; x < width; ++x) {
+      const int tx = std::clamp(cvRound(static_cast<float>(x) + px[x] / sx), 0, width - 1);
+      const int ty = std::clamp(cvRound(static_cast<float>(y) + py[x] / sy), 0, height - 1);
+      const float ex = px[x] + gx.ptr<float>(ty)[tx], ey = py[x] + gy.ptr<float>(ty)[tx];
+      o[x] = static_cast<std::uint8_t>(255.0f / (1.0f + ex * ex + ey * ey) + 0.5f);
+    }
+  }
+}
+
+// The consistency of both flows, computed where the flows are and upsampled (bilinear) to the frame.
+void pair_confidence(const CoarseFlow& f, int width, int height, FlowScratch& scratch) {
+  consistency(f.fx, f.fy, f.gx, f.gy, f.sx, f.sy, scratch.coarse_confidence0);
+  consistency(f.gx, f.gy, f.fx, f.fy, f.sx, f.sy, scratch.coarse_confidence1);
+  if (f.fx.cols == width && f.fx.rows == height) {
+    scratch.confidence0 = scratch.coarse_confidence0;
+    scratch.confidence1 = scratch.coarse_confidence1;
+    return;
+  }
+  cv::resize(scratch.coarse_confidence0, scratch.confidence0, cv::Size(width, height), 0, 0,
+             cv::INTER_LINEAR);
+  cv::resize(scratch.coarse_confidence1, scratch.confidence1, cv::Size(width, height), 0, 0,
+             cv::INTER_LINEAR);
+}
+
+// Per-pair state reused for every timestep.
+struct PairState {
+  const CoarseFlow* flow = nullptr;
+  cv::Mat confidence0, confidence1;  // U8 forward-backward consistency: 255 consistent -> 0 occluded
+  cv::Mat here0, here1;              // U8 0/1: space in a / in b at each pixel
+  Image src0, src1;                  // what the warp reads: the frames with their static overlays filled
+  cv::Mat identical;                 // U8 0/1: the pixel is kept as it is in a (static overlay); may be empty
+  cv::Mat change;                    // F32: local mean |a - b| (what the linear blend has to explain)
+};
 
 void check_flow_matches(const Image& a, const BidirectionalFlow& flow) {
   for (const Image* plane : {&flow.forward.dx, &flow.forward.dy, &flow.backward.dx, &flow.backward.dy}) {
@@ -397,204 +445,264 @@ void check_flow_matches(const Image& a, const BidirectionalFlow& flow) {
   }
 }
 
-// The warped frames and their fixed-point sampling maps (remap's CV_16SC2 integer part and 1/32 fractions).
-struct Warped {
-  cv::Mat &a, &b;
-  cv::Mat &fixed0, &frac0, &fixed1, &frac1;
-};
-
-// What the warp read at one pixel of the other frame: the bilinear share of space among the four taps (for
-// mask-normalised sampling) and the consistency at the nearest tap. Same taps and clamping as remap's.
-struct TapInfo {
-  float background, confidence;
-};
-
-inline __attribute__((always_inline)) TapInfo tap_info(const short* fixed, const std::uint16_t* frac, int x,
-                                                       const cv::Mat& here, const cv::Mat& confidence) {
-  const int w = here.cols, h = here.rows;
-  const int ix = fixed[2 * x], iy = fixed[2 * x + 1];
-  const int f = frac[x];
-  constexpr int k_tab = cv::INTER_TAB_SIZE;  // 32 fractions per pixel, row-major in `frac`
-  const float fx = static_cast<float>(f % k_tab) / k_tab;
-  const float fy = static_cast<float>(f / k_tab) / k_tab;
-  const int x0 = std::clamp(ix, 0, w - 1), x1 = std::clamp(ix + 1, 0, w - 1);
-  const int y0 = std::clamp(iy, 0, h - 1), y1 = std::clamp(iy + 1, 0, h - 1);
-  const std::uint8_t* r0 = here.ptr<std::uint8_t>(y0);
-  const std::uint8_t* r1 = here.ptr<std::uint8_t>(y1);
-  const float top = r0[x0] + fx * (r0[x1] - r0[x0]);
-  const float bottom = r1[x0] + fx * (r1[x1] - r1[x0]);
-  const int nx = fx < 0.5f ? x0 : x1, ny = fy < 0.5f ? y0 : y1;
-  return {top + fy * (bottom - top), confidence.ptr<std::uint8_t>(ny)[nx] * (1.0f / 255.0f)};
+// cv::resize INTER_LINEAR's taps for upsampling n samples to `size`: source index pairs and weights.
+void upsampling_taps(int n, int size, std::vector<int>& i0, std::vector<int>& i1, std::vector<float>& w) {
+  i0.resize(static_cast<std::size_t>(size));
+  i1.resize(static_cast<std::size_t>(size));
+  w.resize(static_cast<std::size_t>(size));
+  const double step = static_cast<double>(n) / size;
+  for (int x = 0; x < size; ++x) {
+    const double at = (x + 0.5) * step - 0.5;
+    int lo = static_cast<int>(std::floor(at));
+    float f = static_cast<float>(at - lo);
+    if (lo < 0) lo = 0, f = 0.0f;
+    if (lo >= n - 1) lo = n - 1, f = 0.0f;
+    const auto i = static_cast<std::size_t>(x);
+    i0[i] = lo;
+    i1[i] = std::min(lo + 1, n - 1);
+    w[i] = f;
+  }
 }
 
+// One bilinear sample of an interleaved row pair (same taps and clamping as remap with BORDER_REPLICATE).
+struct Taps {
+  int x0, x1, y0, y1;
+  float fx, fy;
+};
+
+inline Taps taps_at(float px, float py, int width, int height) {
+  px = std::clamp(px, -1.0f, static_cast<float>(width));  // outside: both taps clamp to the edge anyway
+  py = std::clamp(py, -1.0f, static_cast<float>(height));
+  const float fx0 = std::floor(px), fy0 = std::floor(py);
+  const int ix = static_cast<int>(fx0), iy = static_cast<int>(fy0);
+  return {std::clamp(ix, 0, width - 1),
+          std::clamp(ix + 1, 0, width - 1),
+          std::clamp(iy, 0, height - 1),
+          std::clamp(iy + 1, 0, height - 1),
+          px - fx0,
+          py - fy0};
+}
+
+// The bilinear sample of every channel of `image` at `taps`.
 template <typename T, int C>
-void combine_rows(const Image& original, const Warped& w, const PairState& s, const cv::Mat& trust, float t,
-                  Image& out, int y0, int y1) {
+inline void sample_at(const Image& image, const Taps& taps, float* out) {
+  const T* top = image.row<T>(taps.y0);
+  const T* bottom = image.row<T>(taps.y1);
+  for (int c = 0; c < C; ++c) {
+    const float u = static_cast<float>(top[taps.x0 * C + c]);
+    const float v = static_cast<float>(top[taps.x1 * C + c]);
+    const float p = static_cast<float>(bottom[taps.x0 * C + c]);
+    const float q = static_cast<float>(bottom[taps.x1 * C + c]);
+    const float upper = u + taps.fx * (v - u), lower = p + taps.fx * (q - p);
+    out[c] = upper + taps.fy * (lower - upper);
+  }
+}
+
+// Per timestep, pass 1 over the frame: the flows from time t to each frame (sampled bilinearly from the
+// coarse displacement maps), both filled frames sampled there (bilinear), the occlusion/space weights of
+// each sample, and from them the motion-compensated blend `moved` (F32 x C) and the disagreement of the
+// two warped samples `residual` (mean absolute difference over the channels, full-scale units).
+template <typename T, int C>
+void warp_rows(const PairState& s, FlowScratch& scratch, float t, int y0, int y1) {
   const Image& a = s.src0;
   const Image& b = s.src1;
-  const int width = a.width();
-  std::vector<float> weight0(static_cast<std::size_t>(width)), weight1(static_cast<std::size_t>(width));
-  std::vector<float> norm0(static_cast<std::size_t>(width)), norm1(static_cast<std::size_t>(width));
+  const int width = a.width(), height = a.height();
+  const int cw = scratch.d0x.cols;
+  const float gain = static_cast<float>(1.0 / (sample_peak(a.type()) * C));
+  std::vector<float> rows(static_cast<std::size_t>(4 * cw));
+  float* r0x = rows.data();
+  float* r0y = r0x + cw;
+  float* r1x = r0y + cw;
+  float* r1y = r1x + cw;
+  const int* c0 = scratch.col0.data();
+  const int* c1 = scratch.col1.data();
+  const float* cwt = scratch.col_weight.data();
   for (int y = y0; y < y1; ++y) {
-    const short* fixed0 = w.fixed0.ptr<short>(y);
-    const short* fixed1 = w.fixed1.ptr<short>(y);
-    const std::uint16_t* frac0 = w.frac0.ptr<std::uint16_t>(y);
-    const std::uint16_t* frac1 = w.frac1.ptr<std::uint16_t>(y);
+    // The coarse displacement rows interpolated to this row.
+    const auto yi = static_cast<std::size_t>(y);
+    const int ya = scratch.row0[yi], yb = scratch.row1[yi];
+    const float wy = scratch.row_weight[yi];
+    const cv::Mat* planes[4] = {&scratch.d0x, &scratch.d0y, &scratch.d1x, &scratch.d1y};
+    float* dst[4] = {r0x, r0y, r1x, r1y};
+    for (int k = 0; k < 4; ++k) {
+      const float* pa = planes[k]->ptr<float>(ya);
+      const float* pb = planes[k]->ptr<float>(yb);
+      for (int x = 0; x < cw; ++x) dst[k][x] = pa[x] + wy * (pb[x] - pa[x]);
+    }
     const std::uint8_t* here0 = s.here0.ptr<std::uint8_t>(y);
     const std::uint8_t* here1 = s.here1.ptr<std::uint8_t>(y);
-    // Weights first, then the samples.
+    const T* pa = a.row<T>(y);
+    const T* pb = b.row<T>(y);
+    float* moved = scratch.moved.ptr<float>(y);
+    float* residual = scratch.residual.ptr<float>(y);
+    const float py = static_cast<float>(y);
     for (int x = 0; x < width; ++x) {
-      const TapInfo at0 = tap_info(fixed0, frac0, x, s.here0, s.confidence0);
-      const TapInfo at1 = tap_info(fixed1, frac1, x, s.here1, s.confidence1);
+      const int ca = c0[x], cb = c1[x];
+      const float wx = cwt[x];
+      const float d0x = r0x[ca] + wx * (r0x[cb] - r0x[ca]);
+      const float d0y = r0y[ca] + wx * (r0y[cb] - r0y[ca]);
+      const float d1x = r1x[ca] + wx * (r1x[cb] - r1x[ca]);
+      const float d1y = r1y[ca] + wx * (r1y[cb] - r1y[ca]);
+      const float px = static_cast<float>(x);
+      const Taps t0 = taps_at(px + d0x, py + d0y, width, height);
+      const Taps t1 = taps_at(px + d1x, py + d1y, width, height);
+      // Samples of both frames.
+      float w0[C], w1[C];
+      sample_at<T, C>(a, t0, w0);
+      sample_at<T, C>(b, t1, w1);
+      float disagreement = 0;
+      for (int c = 0; c < C; ++c) disagreement += std::abs(w0[c] - w1[c]);
+      residual[x] = disagreement * gain;
+      // What each sample read: the bilinear share of space among its taps (for mask-normalised sampling)
+      // and the consistency at its nearest tap.
+      const auto tap_info = [](const Taps& tp, const cv::Mat& here, const cv::Mat& confidence, float& space,
+                               float& trusted) {
+        const std::uint8_t* h0 = here.ptr<std::uint8_t>(tp.y0);
+        const std::uint8_t* h1 = here.ptr<std::uint8_t>(tp.y1);
+        const float top = h0[tp.x0] + tp.fx * (h0[tp.x1] - h0[tp.x0]);
+        const float bottom = h1[tp.x0] + tp.fx * (h1[tp.x1] - h1[tp.x0]);
+        space = top + tp.fy * (bottom - top);
+        const int nx = tp.fx < 0.5f ? tp.x0 : tp.x1, ny = tp.fy < 0.5f ? tp.y0 : tp.y1;
+        trusted = confidence.ptr<std::uint8_t>(ny)[nx] * (1.0f / 255.0f);
+      };
+      float space0, space1, trust0, trust1;
+      tap_info(t0, s.here0, s.confidence0, space0, trust0);
+      tap_info(t1, s.here1, s.confidence1, space1, trust1);
       // Space in both frames stays put unless both warped samples come from the disk (something moving
       // across the background); otherwise the limb would smear outwards.
       const float space_here = static_cast<float>(here0[x] & here1[x]);
-      const float both_from_disk =
-          (at0.background < 0.5f ? 1.0f : 0.0f) * (at1.background < 0.5f ? 1.0f : 0.0f);
+      const float both_from_disk = (space0 < 0.5f ? 1.0f : 0.0f) * (space1 < 0.5f ? 1.0f : 0.0f);
       const float keep = 1.0f - space_here * (1.0f - both_from_disk);
-      const auto i = static_cast<std::size_t>(x);
-      weight0[i] = ((1.0f - t) * at0.confidence * (1.0f - at0.background) + 1e-6f) * keep;
-      weight1[i] = (t * at1.confidence * (1.0f - at1.background) + 1e-6f) * keep;
-      // Bilinear taps on space contribute ~0; dividing by the disk share of the taps keeps the limb from
-      // darkening (mask-normalised sampling).
-      norm0[i] = 1.0f / std::max(1.0f - at0.background, 1e-3f);
-      norm1[i] = 1.0f / std::max(1.0f - at1.background, 1e-3f);
+      const float weight0 = ((1.0f - t) * trust0 * (1.0f - space0) + 1e-6f) * keep;
+      const float weight1 = (t * trust1 * (1.0f - space1) + 1e-6f) * keep;
+      const float sum = weight0 + weight1;
+      float* m = moved + x * C;
+      if (sum > 1e-4f) {
+        // Bilinear taps on space contribute ~0; dividing by the disk share of the taps keeps the limb from
+        // darkening (mask-normalised sampling).
+        const float k0 = weight0 / sum / std::max(1.0f - space0, 1e-3f);
+        const float k1 = weight1 / sum / std::max(1.0f - space1, 1e-3f);
+        for (int c = 0; c < C; ++c) m[c] = k0 * w0[c] + k1 * w1[c];
+      } else {
+        for (int c = 0; c < C; ++c) {
+          m[c] = (1.0f - t) * static_cast<float>(pa[x * C + c]) + t * static_cast<float>(pb[x * C + c]);
+        }
+      }
     }
-    const T* pa = a.row<T>(y);
-    const T* pb = b.row<T>(y);
-    const T* qa = w.a.ptr<T>(y);
-    const T* qb = w.b.ptr<T>(y);
+  }
+}
+
+// Pass 2: out = linear + trust * (moved - linear), trust = change^2 / (change^2 + residual^2) (how much of
+// the change between the frames the motion explains: where the two warped frames agree much better than the
+// frames themselves do, trust the warp; where they disagree as much, as where clouds grow or decay or a
+// vector is wrong, go toward the linear blend, which minimises the error when the motion is unknown), and
+// static overlay pixels kept as they are in a.
+template <typename T, int C>
+void combine_rows(const Image& original, const PairState& s, const FlowScratch& scratch, float t, Image& out,
+                  int y0, int y1) {
+  const bool confidence = !s.change.empty();
+  for (int y = y0; y < y1; ++y) {
+    const T* pa = s.src0.row<T>(y);
+    const T* pb = s.src1.row<T>(y);
     const T* keep = original.row<T>(y);
+    const float* moved = scratch.moved.ptr<float>(y);
     const std::uint8_t* same = s.identical.empty() ? nullptr : s.identical.ptr<std::uint8_t>(y);
-    const float* trusted = trust.empty() ? nullptr : trust.ptr<float>(y);
+    const float* change = confidence ? s.change.ptr<float>(y) : nullptr;
+    const float* residual = confidence ? scratch.residual_mean.ptr<float>(y) : nullptr;
     T* po = out.row<T>(y);
-    for (int x = 0; x < width; ++x) {
-      const auto i = static_cast<std::size_t>(x);
+    for (int x = 0; x < original.width(); ++x) {
       if (same != nullptr && same[x] != 0) {
         for (int c = 0; c < C; ++c) po[x * C + c] = keep[x * C + c];
         continue;
       }
-      const float w0 = weight0[i], w1 = weight1[i];
-      const float sum = w0 + w1;
-      const bool warped = sum > 1e-4f;
-      const float k0 = warped ? w0 / sum * norm0[i] : 1.0f - t, k1 = warped ? w1 / sum * norm1[i] : t;
-      const T* s0 = warped ? qa : pa;
-      const T* s1 = warped ? qb : pb;
-      const float m = trusted != nullptr ? trusted[x] : 1.0f;
+      float m = 1.0f;
+      if (confidence) {
+        const float c2 = change[x] * change[x] + 0.5f * k_confidence_floor;
+        m = c2 / (c2 + residual[x] * residual[x] + 0.5f * k_confidence_floor);
+      }
       for (int c = 0; c < C; ++c) {
         const int j = x * C + c;
-        const float moved = k0 * static_cast<float>(s0[j]) + k1 * static_cast<float>(s1[j]);
         const float linear = (1.0f - t) * static_cast<float>(pa[j]) + t * static_cast<float>(pb[j]);
-        po[j] = cv::saturate_cast<T>(linear + m * (moved - linear));
+        po[j] = cv::saturate_cast<T>(linear + m * (moved[j] - linear));
       }
     }
   }
 }
 
-template <typename T>
-void combine_dispatch(const Image& a, const Warped& w, const PairState& s, const cv::Mat& trust, float t,
-                      Image& out, int y0, int y1) {
-  switch (a.channels()) {
-    case 1:
-      return combine_rows<T, 1>(a, w, s, trust, t, out, y0, y1);
-    case 3:
-      return combine_rows<T, 3>(a, w, s, trust, t, out, y0, y1);
-    default:
-      return combine_rows<T, 4>(a, w, s, trust, t, out, y0, y1);
-  }
+// Runs rows(T{}, std::integral_constant<int, C>{}, r0, r1) over bands of rows, T and C the frame's.
+template <typename Rows>
+void parallel_rows_of_layout(const Image& image, Rows&& rows) {
+  parallel_rows_of_type(image.type(), image.height(), [&](auto sample, int r0, int r1) {
+    switch (image.channels()) {
+      case 1:
+        return rows(sample, std::integral_constant<int, 1>{}, r0, r1);
+      case 3:
+        return rows(sample, std::integral_constant<int, 3>{}, r0, r1);
+      default:
+        return rows(sample, std::integral_constant<int, 4>{}, r0, r1);
+    }
+  });
 }
 
-Image synthesise(const Image& a, const PairState& s, double t_double, FlowScratch& scratch) {
+// An output frame like `like`: one handed out before that the caller has dropped since, else a new one
+// (kept for reuse, up to `keep` of them).
+Image output_frame(const Image& like, std::size_t keep, FlowScratch& scratch) {
+  for (Image& image : scratch.outputs) {
+    if (image.is_unique() && image.same_layout(like)) return image;
+  }
+  Image image(like.width(), like.height(), like.channels(), like.type());
+  auto held = std::find_if(scratch.outputs.begin(), scratch.outputs.end(),
+                           [&](const Image& old) { return !old.same_layout(like) || !old.is_unique(); });
+  if (scratch.outputs.size() < keep) {
+    scratch.outputs.push_back(image);
+  } else if (held != scratch.outputs.end()) {
+    *held = image;
+  }
+  return image;
+}
+
+Image synthesise(const Image& a, const PairState& s, double t_double, std::size_t keep,
+                 FlowScratch& scratch) {
   const float t = static_cast<float>(t_double);
-  // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4), as
-  // sampling maps p + F_t0(p) and p + F_t1(p), in one pass.
+  const CoarseFlow& f = *s.flow;
+  // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4), at the
+  // flows' resolution: linear in the flows, so upsampling them afterwards (in warp_rows) is the same as
+  // upsampling the flows first.
   const float u = 1.0f - t;
   const float a0 = -u * t, b0 = t * t, a1 = u * u, b1 = -t * u;
-  // Written directly as remap's fixed-point maps (integer pixel + 1/32 fractions, as cv::convertMaps makes
-  // them): remap uses them and the combine step reads its taps from them.
-  Warped w{scratch.warped0, scratch.warped1, scratch.fixed0, scratch.frac0, scratch.fixed1, scratch.frac1};
-  w.fixed0.create(s.f01x.size(), CV_16SC2);
-  w.fixed1.create(s.f01x.size(), CV_16SC2);
-  w.frac0.create(s.f01x.size(), CV_16UC1);
-  w.frac1.create(s.f01x.size(), CV_16UC1);
-  constexpr int k_tab = cv::INTER_TAB_SIZE;
-  ThreadPool::global().parallel_for(
-      0, s.f01x.rows,
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (auto y = y0; y < y1; ++y) {
-          const int row = static_cast<int>(y);
-          const float* fx = s.f01x.ptr<float>(row);
-          const float* fy = s.f01y.ptr<float>(row);
-          const float* gx = s.f10x.ptr<float>(row);
-          const float* gy = s.f10y.ptr<float>(row);
-          short* m0 = w.fixed0.ptr<short>(row);
-          short* m1 = w.fixed1.ptr<short>(row);
-          std::uint16_t* q0 = w.frac0.ptr<std::uint16_t>(row);
-          std::uint16_t* q1 = w.frac1.ptr<std::uint16_t>(row);
-          const float py = static_cast<float>(row);
-          for (int x = 0; x < s.f01x.cols; ++x) {
-            const float px = static_cast<float>(x);
-            const int x0 = cvRound((px + a0 * fx[x] + b0 * gx[x]) * k_tab);
-            const int y0i = cvRound((py + a0 * fy[x] + b0 * gy[x]) * k_tab);
-            const int x1 = cvRound((px + a1 * fx[x] + b1 * gx[x]) * k_tab);
-            const int y1i = cvRound((py + a1 * fy[x] + b1 * gy[x]) * k_tab);
-            m0[2 * x] = cv::saturate_cast<short>(x0 >> 5);
-            m0[2 * x + 1] = cv::saturate_cast<short>(y0i >> 5);
-            q0[x] = static_cast<std::uint16_t>((y0i & (k_tab - 1)) * k_tab + (x0 & (k_tab - 1)));
-            m1[2 * x] = cv::saturate_cast<short>(x1 >> 5);
-            m1[2 * x + 1] = cv::saturate_cast<short>(y1i >> 5);
-            q1[x] = static_cast<std::uint16_t>((y1i & (k_tab - 1)) * k_tab + (x1 & (k_tab - 1)));
-          }
-        }
-      },
-      16);
-  cv::remap(as_mat(s.src0), w.a, w.fixed0, w.frac0, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::remap(as_mat(s.src1), w.b, w.fixed1, w.frac1, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-  cv::Mat trust;  // stays empty without the confidence blend
-  if (!s.change.empty()) {
-    // How much of the change between the frames the motion explains: where the two warped frames agree
-    // much better than the frames themselves do (residual << change), trust the warp; where they disagree
-    // as much (clouds that grow or decay, a wrong vector) go toward the linear blend, which is what
-    // minimises the error when the motion is unknown. trust = change^2 / (change^2 + residual^2).
-    const cv::Mat& residual = scratch.residual;
-    local_difference(w.a, w.b, sample_peak(a.type()), k_confidence_radius, scratch.residual);
-    scratch.trust.create(residual.size(), CV_32F);
-    trust = scratch.trust;
-    ThreadPool::global().parallel_for(
-        0, residual.rows,
-        [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-          for (auto y = y0; y < y1; ++y) {
-            const int row = static_cast<int>(y);
-            const float* c = s.change.ptr<float>(row);
-            const float* r = residual.ptr<float>(row);
-            float* o = trust.ptr<float>(row);
-            for (int x = 0; x < residual.cols; ++x) {
-              const float c2 = c[x] * c[x] + 0.5f * k_confidence_floor;
-              o[x] = c2 / (c2 + r[x] * r[x] + 0.5f * k_confidence_floor);
-            }
-          }
-        },
-        16);
+  for (cv::Mat* plane : {&scratch.d0x, &scratch.d0y, &scratch.d1x, &scratch.d1y})
+    plane->create(f.fx.size(), CV_32F);
+  for (int y = 0; y < f.fx.rows; ++y) {
+    const float* fx = f.fx.ptr<float>(y);
+    const float* fy = f.fy.ptr<float>(y);
+    const float* gx = f.gx.ptr<float>(y);
+    const float* gy = f.gy.ptr<float>(y);
+    float* d0x = scratch.d0x.ptr<float>(y);
+    float* d0y = scratch.d0y.ptr<float>(y);
+    float* d1x = scratch.d1x.ptr<float>(y);
+    float* d1y = scratch.d1y.ptr<float>(y);
+    for (int x = 0; x < f.fx.cols; ++x) {
+      d0x[x] = a0 * fx[x] + b0 * gx[x];
+      d0y[x] = a0 * fy[x] + b0 * gy[x];
+      d1x[x] = a1 * fx[x] + b1 * gx[x];
+      d1y[x] = a1 * fy[x] + b1 * gy[x];
+    }
   }
-
-  Image out(a.width(), a.height(), a.channels(), a.type());
-  ThreadPool::global().parallel_for(
-      0, a.height(),
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        const int r0 = static_cast<int>(y0), r1 = static_cast<int>(y1);
-        switch (a.type()) {
-          case SampleType::U8:
-            combine_dispatch<std::uint8_t>(a, w, s, trust, t, out, r0, r1);
-            break;
-          case SampleType::U16:
-            combine_dispatch<std::uint16_t>(a, w, s, trust, t, out, r0, r1);
-            break;
-          case SampleType::F32:
-            combine_dispatch<float>(a, w, s, trust, t, out, r0, r1);
-            break;
-        }
-      },
-      8);
+  upsampling_taps(f.fx.cols, a.width(), scratch.col0, scratch.col1, scratch.col_weight);
+  upsampling_taps(f.fx.rows, a.height(), scratch.row0, scratch.row1, scratch.row_weight);
+  scratch.moved.create(a.height(), a.width(), CV_32FC(a.channels()));
+  scratch.residual.create(a.height(), a.width(), CV_32F);
+  parallel_rows_of_layout(a, [&](auto sample, auto channels, int r0, int r1) {
+    warp_rows<decltype(sample), decltype(channels)::value>(s, scratch, t, r0, r1);
+  });
+  if (!s.change.empty()) {
+    const int side = 2 * k_confidence_radius + 1;
+    cv::blur(scratch.residual, scratch.residual_mean, cv::Size(side, side));
+  }
+  Image out = output_frame(a, keep, scratch);
+  parallel_rows_of_layout(a, [&](auto sample, auto channels, int r0, int r1) {
+    combine_rows<decltype(sample), decltype(channels)::value>(a, s, scratch, t, out, r0, r1);
+  });
   return out;
 }
 
@@ -624,6 +732,27 @@ FlowOptions flow_options_from_config(const Config& config) {
   return o;
 }
 
+namespace {
+
+// A coarse flow plane upsampled to the frame, as a new Image.
+Image upsampled_plane(const cv::Mat& plane, int width, int height) {
+  Image out(width, height, 1, SampleType::F32);
+  cv::Mat dst = as_mat(out);
+  cv::resize(plane, dst, dst.size(), 0, 0, cv::INTER_LINEAR);
+  return out;
+}
+
+// Full-resolution flow planes viewed as a CoarseFlow at factor 1.
+void view_flow(const BidirectionalFlow& flow, CoarseFlow& out) {
+  out.fx = as_mat(flow.forward.dx);
+  out.fy = as_mat(flow.forward.dy);
+  out.gx = as_mat(flow.backward.dx);
+  out.gy = as_mat(flow.backward.dy);
+  out.sx = out.sy = 1.0f;
+}
+
+}  // namespace
+
 BidirectionalFlow estimate_flow(const Image& a, const Image& b, FlowPreset preset, double scale) {
   const double one_step[] = {0.5};
   check_interpolation_inputs(a, b, one_step);
@@ -632,13 +761,21 @@ BidirectionalFlow estimate_flow(const Image& a, const Image& b, FlowPreset prese
   }
   use_global_pool_for_opencv();
   FlowScratch scratch;
-  return flow_from_luma(frame_luma(a), frame_luma(b), preset, scale, scratch);
+  frame_luma(a, scratch.luma0);
+  frame_luma(b, scratch.luma1);
+  const CoarseFlow& f = flow_from_luma(scratch.luma0, scratch.luma1, preset, scale, scratch);
+  const int w = a.width(), h = a.height();
+  return {{upsampled_plane(f.fx, w, h), upsampled_plane(f.fy, w, h)},
+          {upsampled_plane(f.gx, w, h), upsampled_plane(f.gy, w, h)}};
 }
 
 double discontinuity_score(const Image& a, const Image& b) {
   const double one_step[] = {0.5};
   check_interpolation_inputs(a, b, one_step);
-  return score_from_luma(frame_luma(a), frame_luma(b));
+  FrameLuma la, lb;
+  frame_luma(a, la);
+  frame_luma(b, lb);
+  return score_from_luma(la, lb);
 }
 
 Image warp_interpolate(const Image& a, const Image& b, const BidirectionalFlow& flow, double t) {
@@ -647,10 +784,19 @@ Image warp_interpolate(const Image& a, const Image& b, const BidirectionalFlow& 
   check_flow_matches(a, flow);
   use_global_pool_for_opencv();
   FlowScratch scratch;
-  PairState state = make_pair_state(flow, frame_luma(a), frame_luma(b), scratch);
+  frame_luma(a, scratch.luma0);
+  frame_luma(b, scratch.luma1);
+  view_flow(flow, scratch.flow);
+  pair_confidence(scratch.flow, a.width(), a.height(), scratch);
+  PairState state;
+  state.flow = &scratch.flow;
+  state.confidence0 = scratch.confidence0;
+  state.confidence1 = scratch.confidence1;
+  state.here0 = scratch.luma0.background;
+  state.here1 = scratch.luma1.background;
   state.src0 = a;
   state.src1 = b;
-  return synthesise(a, state, t, scratch);
+  return synthesise(a, state, t, 0, scratch);
 }
 
 FlowInterpolator::~FlowInterpolator() = default;
@@ -675,7 +821,12 @@ std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
   std::vector<Image> out;
   if (timesteps.empty()) return out;
   cancel.throw_if_cancelled();
-  const FrameLuma la = frame_luma(a), lb = frame_luma(b);
+  const std::lock_guard lock(m_scratch_mutex);  // one pair at a time uses the scratch buffers
+  FlowScratch& scratch = *m_scratch;
+  FrameLuma& la = scratch.luma0;
+  FrameLuma& lb = scratch.luma1;
+  frame_luma(a, la);
+  frame_luma(b, lb);
   const double score = score_from_luma(la, lb);
   if (score > m_options.discontinuity_threshold) {
     const bool hold = m_options.fallback == FlowFallback::Hold;
@@ -694,34 +845,41 @@ std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
     }
     return out;
   }
-  cv::Mat overlay;
-  Image src0 = a, src1 = b;
+  PairState state;
+  state.src0 = a;
+  state.src1 = b;
+  const FrameLuma* fa = &la;
+  const FrameLuma* fb = &lb;
   if (m_options.static_overlays) {
-    overlay = overlay_pixels(a, identical_pixels(a, b), la.background);
-    if (cv::countNonZero(overlay) > 0) {
-      src0 = fill_masked(a, overlay);
-      src1 = fill_masked(b, overlay);
-    } else {
-      overlay = cv::Mat();
+    overlay_pixels(a, b, la.background, scratch.overlay);
+    if (cv::countNonZero(scratch.overlay) > 0) {
+      fill_masked(a, scratch.overlay, scratch.src0);
+      fill_masked(b, scratch.overlay, scratch.src1);
+      state.src0 = scratch.src0;
+      state.src1 = scratch.src1;
+      state.identical = scratch.overlay;
+      frame_luma(state.src0, scratch.filled0);
+      frame_luma(state.src1, scratch.filled1);
+      fa = &scratch.filled0;
+      fb = &scratch.filled1;
     }
   }
-  const FrameLuma fa = src0.data() == a.data() ? la : frame_luma(src0);
-  const FrameLuma fb = src1.data() == b.data() ? lb : frame_luma(src1);
-  const std::lock_guard lock(m_scratch_mutex);  // one pair at a time uses the scratch buffers
-  FlowScratch& scratch = *m_scratch;
-  const BidirectionalFlow& flow = flow_from_luma(fa, fb, m_options.preset, m_options.scale, scratch);
+  state.flow = &flow_from_luma(*fa, *fb, m_options.preset, m_options.scale, scratch);
   cancel.throw_if_cancelled();
-  PairState state = make_pair_state(flow, la, lb, scratch);
-  state.src0 = src0;
-  state.src1 = src1;
-  state.identical = overlay;
+  pair_confidence(*state.flow, a.width(), a.height(), scratch);
+  state.confidence0 = scratch.confidence0;
+  state.confidence1 = scratch.confidence1;
+  state.here0 = la.background;
+  state.here1 = lb.background;
   if (m_options.confidence) {
-    local_difference(as_mat(src0), as_mat(src1), sample_peak(a.type()), k_confidence_radius, scratch.change);
+    local_difference(as_mat(state.src0), as_mat(state.src1), sample_peak(a.type()), k_confidence_radius,
+                     scratch.change);
     state.change = scratch.change;
   }
+  const std::size_t keep = std::min<std::size_t>(timesteps.size() + 1, 8);
   for (double t : timesteps) {
     cancel.throw_if_cancelled();
-    out.push_back(synthesise(a, state, t, scratch));
+    out.push_back(synthesise(a, state, t, keep, scratch));
   }
   return out;
 }
