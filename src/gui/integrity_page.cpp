@@ -1,5 +1,6 @@
 #include "gui/integrity_page.hpp"
 
+#include <fmt/format.h>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -16,6 +17,7 @@
 #include "core/error.hpp"
 #include "gui/timeline_widget.hpp"
 #include "gui/widgets.hpp"
+#include "pipeline/check_fix.hpp"
 
 namespace goesvfi::gui {
 
@@ -32,6 +34,15 @@ IntegrityPage::IntegrityPage(GuiContext& context, QWidget* parent) : QWidget(par
   band->setSpecialValueText(tr("from the files"));
   check_button = new QPushButton(tr("&Check"));
   check_button->setObjectName("check");
+  source = new QComboBox;
+  source->setEditable(true);
+  source->addItems({"auto", "s3", "cdn"});
+  source->setCurrentText(QString::fromStdString(context.config().get_string("fetch.source")));
+  source->setToolTip(tr("where missing scans are fetched from: auto, s3, cdn, or a local archive folder"));
+  fetch_button = new QPushButton(tr("Fetch &missing"));
+  fetch_button->setObjectName("fetch_missing");
+  fetch_button->setEnabled(false);
+  fetch_button->setToolTip(tr("fetch the missing scans into the folder, then check again"));
   auto* form = new QFormLayout;
   form->addRow(tr("&Folder:"), folder);
   auto* series = new QHBoxLayout;
@@ -43,6 +54,10 @@ IntegrityPage::IntegrityPage(GuiContext& context, QWidget* parent) : QWidget(par
   series->addWidget(band);
   series->addWidget(check_button);
   form->addRow(tr("Series:"), series);
+  auto* fix_row = new QHBoxLayout;
+  fix_row->addWidget(source, 1);
+  fix_row->addWidget(fetch_button);
+  form->addRow(tr("&Source:"), fix_row);
 
   counts = new QLabel(tr("No check yet."));
   counts->setObjectName("counts");
@@ -91,6 +106,7 @@ IntegrityPage::IntegrityPage(GuiContext& context, QWidget* parent) : QWidget(par
   layout->addLayout(lower, 1);
 
   connect(check_button, &QPushButton::clicked, this, &IntegrityPage::check);
+  connect(fetch_button, &QPushButton::clicked, this, &IntegrityPage::fetch_missing);
   connect(zoom_in, &QPushButton::clicked, this, [this] { timeline->zoom(1.5); });
   connect(zoom_out, &QPushButton::clicked, this, [this] { timeline->zoom(1 / 1.5); });
   connect(fit_button, &QPushButton::clicked, this, [this, scroll] {
@@ -98,20 +114,28 @@ IntegrityPage::IntegrityPage(GuiContext& context, QWidget* parent) : QWidget(par
       timeline->set_pixels_per_slot((scroll->viewport()->width() - 4) /
                                     static_cast<double>(timeline->slots().size()));
   });
-  auto busy = [this] { check_button->setEnabled(!m_context.runner().busy()); };
-  connect(&context.runner(), &JobRunner::started, this, busy);
+  connect(&context.runner(), &JobRunner::started, this, &IntegrityPage::update_buttons);
   connect(&context.runner(), &JobRunner::finished, this,
-          [this, busy, scroll](bool ok, bool, const QString&, const QString&, const QString& error) {
-            busy();
+          [this](bool ok, bool, const QString&, const QString&, const QString& error) {
+            update_buttons();
             if (!m_pending) return;
-            auto report = std::move(m_pending);
+            auto result = std::move(m_pending);
             if (!ok) {
               counts->setText(error);
               return;
             }
-            show_report(*report);
+            show_report(result->report);
+            if (!result->fix_text.empty())
+              report_text->setPlainText(QString::fromStdString(result->fix_text) + "\n" +
+                                        report_text->toPlainText());
             fit_button->click();
           });
+}
+
+void IntegrityPage::update_buttons() {
+  const bool idle = !m_context.runner().busy();
+  check_button->setEnabled(idle);
+  fetch_button->setEnabled(idle && !m_report.missing.empty());
 }
 
 catalog::CheckOptions IntegrityPage::options() const {
@@ -135,13 +159,44 @@ void IntegrityPage::check() {
     counts->setText(QString::fromStdString(e.describe()));
     return;
   }
-  auto result = std::make_shared<catalog::CheckReport>();
-  if (m_context.runner().start(
-          tr("Integrity check"), [o, result](Progress& progress, const CancelToken& cancel) {
-            *result = catalog::check_folder(o, cancel, progress);
-            return JobOutcome{
-                QString::fromStdString(format_check_report(*result, catalog::ReportFormat::Table)), {}};
-          }))
+  auto result = std::make_shared<Result>();
+  if (m_context.runner().start(tr("Integrity check"), [o, result](Progress& progress,
+                                                                  const CancelToken& cancel) {
+        result->report = catalog::check_folder(o, cancel, progress);
+        return JobOutcome{
+            QString::fromStdString(format_check_report(result->report, catalog::ReportFormat::Table)), {}};
+      }))
+    m_pending = result;
+}
+
+void IntegrityPage::fetch_missing() {
+  catalog::CheckOptions o;
+  Config config = m_context.config();
+  try {
+    o = options();
+    config.set_text("fetch.source", source->currentText().trimmed().toStdString(), "fetch.source");
+  } catch (const Error& e) {
+    counts->setText(QString::fromStdString(e.describe()));
+    return;
+  }
+  auto result = std::make_shared<Result>();
+  if (m_context.runner().start(tr("Fetch missing scans"), [o, config = std::move(config), result](
+                                                              Progress& progress, const CancelToken& cancel) {
+        const CheckFixResult r = check_and_fix(o, config, progress, cancel);
+        result->report = r.after;
+        if (r.fix) {
+          result->fix_text =
+              fmt::format("fetched from {}: {} missing scan(s), {} file(s) requested, {} failed",
+                          r.fix->store, r.fix->missing, r.fix->requested, r.fix->failures.size());
+          for (const auto& failure : r.fix->failures) result->fix_text += "\nfailed: " + failure;
+          if (!r.fix->transfer_stats.empty()) result->fix_text += "\n" + r.fix->transfer_stats;
+        } else {
+          result->fix_text = "nothing was missing";
+        }
+        return JobOutcome{QString::fromStdString(result->fix_text + "\n" +
+                                                 format_check_report(r.after, catalog::ReportFormat::Table)),
+                          o.folder};
+      }))
     m_pending = result;
 }
 
@@ -159,6 +214,7 @@ void IntegrityPage::show_report(const catalog::CheckReport& r) {
   for (const auto& run : r.missing_runs)
     missing_runs->addItem(QString::fromStdString(catalog::describe_run(run)));
   report_text->setPlainText(QString::fromStdString(format_check_report(r, catalog::ReportFormat::Table)));
+  update_buttons();
 }
 
 }  // namespace goesvfi::gui

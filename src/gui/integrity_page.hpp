@@ -1,6 +1,7 @@
 // Page 3, Integrity: a folder + series checked against the ABI schedule (catalog::check_folder); a timeline
 // of every expected slot coloured present / missing / duplicate / unreadable (zoom, hover), the missing
-// runs, and the report as the CLI prints it.
+// runs, the report as the CLI prints it, and Fetch missing (pipeline::check_and_fix, as `goesvfi check
+// --fix`) from the chosen source into the folder, then the same range checked again.
 #pragma once
 
 #include <QWidget>
@@ -27,23 +28,31 @@ class IntegrityPage : public QWidget {
   explicit IntegrityPage(GuiContext& context, QWidget* parent = nullptr);
   catalog::CheckOptions options() const;
   void check();
+  void fetch_missing();
   const catalog::CheckReport& report() const { return m_report; }
 
   PathField* folder;
   QComboBox* satellite;
   QLineEdit* product;
   QSpinBox* band;
-  QPushButton *check_button, *fit_button, *zoom_in, *zoom_out;
+  QComboBox* source;  // fetch.source for Fetch missing: auto, s3, cdn or a local archive folder
+  QPushButton *check_button, *fetch_button, *fit_button, *zoom_in, *zoom_out;
   QLabel* counts;
   TimelineWidget* timeline;
   QListWidget* missing_runs;
   QPlainTextEdit* report_text;
 
  private:
+  // What a check or fix job hands back to the GUI thread.
+  struct Result {
+    catalog::CheckReport report;
+    std::string fix_text;  // what the fix fetched or could not fetch; empty for a plain check
+  };
   void show_report(const catalog::CheckReport& report);
+  void update_buttons();
   GuiContext& m_context;
   catalog::CheckReport m_report;
-  std::shared_ptr<catalog::CheckReport> m_pending;
+  std::shared_ptr<Result> m_pending;
 };
 
 }  // namespace goesvfi::gui

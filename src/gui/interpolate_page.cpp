@@ -180,6 +180,7 @@ InterpolatePage::~InterpolatePage() {
 
 void InterpolatePage::load_folder(const QString& folder) {
   ++m_generation;
+  ++m_frame_request;
   m_frames.clear();
   m_list_error.clear();
   m_frame_width = m_frame_height = 0;
@@ -233,12 +234,27 @@ void InterpolatePage::select_frame(int index) {
   m_selected = index;
   if (index < filmstrip->count()) filmstrip->setCurrentRow(index);
   if (scrubber->value() != index) scrubber->setValue(index);
-  try {
-    view->set_image(to_qimage(read_image(m_frames[static_cast<std::size_t>(index)])));
-  } catch (const Error& e) {
-    view->set_image({});
-    preview_status->setText(QString::fromStdString(e.describe()));
-  }
+  // A full-disk frame takes a second to decode: it is read on the pool and shown when ready (the newest
+  // selection wins), so scrubbing never stalls the window.
+  const int request = ++m_frame_request;
+  QPointer<InterpolatePage> self(this);
+  ThreadPool::global().submit([self, path = m_frames[static_cast<std::size_t>(index)], request] {
+    QImage image;
+    QString error;
+    try {
+      image = to_qimage(read_image(path));
+    } catch (const Error& e) {
+      error = QString::fromStdString(e.describe());
+    }
+    QMetaObject::invokeMethod(
+        self.data(),
+        [self, image = std::move(image), error, request] {
+          if (!self || request != self->m_frame_request) return;
+          self->view->set_image(image);
+          if (!error.isEmpty()) self->preview_status->setText(error);
+        },
+        Qt::QueuedConnection);
+  });
 }
 
 void InterpolatePage::fields_from_crop(const QRect& r, bool enable) {

@@ -74,7 +74,8 @@ class InterpolatePage : public QWidget {
   bool m_preview_running = false;
   CancelToken m_preview_cancel;
   std::future<void> m_preview;
-  int m_generation = 0;  // thumbnails of an older folder are dropped
+  int m_generation = 0;     // thumbnails of an older folder are dropped
+  int m_frame_request = 0;  // the large frame of an older selection is dropped
 };
 
 }  // namespace goesvfi::gui

@@ -62,6 +62,7 @@ JobPanel::JobPanel(JobRunner& runner, QWidget* parent) : QWidget(parent), m_runn
   connect(m_cancel, &QPushButton::clicked, &m_runner, &JobRunner::cancel);
   connect(&m_runner, &JobRunner::started, this, &JobPanel::on_started);
   connect(&m_runner, &JobRunner::progress, this, &JobPanel::on_progress);
+  connect(&m_runner, &JobRunner::frame, this, [this](const QImage& image, qint64) { show_frame(image); });
   connect(&m_runner, &JobRunner::finished, this, &JobPanel::on_finished);
   connect(m_open, &QPushButton::clicked, this,
           [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_output)); });
@@ -72,8 +73,6 @@ JobPanel::JobPanel(JobRunner& runner, QWidget* parent) : QWidget(parent), m_runn
 }
 
 void JobPanel::show_frame(const QImage& image) {
-  if (m_last_frame.isValid() && m_last_frame.elapsed() < 250) return;
-  m_last_frame.start();
   m_preview->setPixmap(QPixmap::fromImage(
       image.scaled(m_preview->size() * devicePixelRatioF(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }

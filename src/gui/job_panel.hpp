@@ -3,7 +3,6 @@
 // folder, or the library's error message.
 #pragma once
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 #include "gui/job_runner.hpp"
@@ -42,7 +41,6 @@ class JobPanel : public QWidget {
   QPushButton *m_cancel, *m_open, *m_folder;
   QPlainTextEdit* m_summary;
   QString m_output;
-  QElapsedTimer m_last_frame;
 };
 
 }  // namespace goesvfi::gui

@@ -2,65 +2,38 @@
 
 #include <QMetaObject>
 #include <QPointer>
-#include <cstdio>
+#include <algorithm>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
+#include "gui/widgets.hpp"
 
 namespace goesvfi::gui {
 
 namespace {
 
-// The library's JSON progress events (ProgressMode::Json, one object per line) read from a FILE* whose writes
-// land here, parsed into ProgressEvent and posted to the GUI thread.
-struct EventStream {
-  QPointer<JobRunner> runner;
-  std::string pending;
+// Longest side of the preview image handed to the GUI thread: the frame is scaled on the job's thread so the
+// GUI never decodes or scales a full-size frame.
+constexpr int kPreviewSide = 480;
 
-  void post(const ProgressEvent& e) {
-    QMetaObject::invokeMethod(
-        runner.data(),
-        [r = runner, e] {
-          if (r) Q_EMIT r->progress(e);
-        },
-        Qt::QueuedConnection);
+ProgressEvent to_gui_event(const goesvfi::ProgressEvent& e) {
+  ProgressEvent out;
+  out.stage = QString::fromStdString(e.task);
+  if (e.kind == ProgressEventKind::Note) {
+    out.message = QString::fromStdString(e.message);
+    return out;
   }
-
-  void line(const std::string& text) {
-    const auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return;
-    ProgressEvent e;
-    e.stage = QString::fromStdString(j.value("task", ""));
-    const std::string kind = j.value("event", "");
-    if (kind == "note") {
-      e.message = QString::fromStdString(j.value("message", ""));
-    } else {
-      e.unit = QString::fromStdString(j.value("unit", ""));
-      e.done = j.value("done", std::int64_t{0});
-      e.total = j.value("total", std::int64_t{0});
-      e.bytes = j.value("bytes", std::int64_t{0});
-      e.rate = j.value("rate", 0.0);
-      e.eta_s = j.value("eta_s", -1.0);
-      e.elapsed_s = j.value("elapsed_s", 0.0);
-      e.finished = kind == "finish";
-    }
-    post(e);
-  }
-
-  static ssize_t write(void* cookie, const char* data, size_t size) {
-    auto* self = static_cast<EventStream*>(cookie);
-    self->pending.append(data, size);
-    std::size_t nl;
-    while ((nl = self->pending.find('\n')) != std::string::npos) {
-      self->line(self->pending.substr(0, nl));
-      self->pending.erase(0, nl + 1);
-    }
-    return static_cast<ssize_t>(size);
-  }
-};
+  out.unit = QString::fromStdString(e.unit);
+  out.done = e.done;
+  out.total = e.total;
+  out.bytes = e.bytes;
+  out.rate = e.rate;
+  out.eta_s = e.eta_s;
+  out.elapsed_s = e.elapsed_s;
+  out.finished = e.kind == ProgressEventKind::Finish;
+  return out;
+}
 
 }  // namespace
 
@@ -87,23 +60,43 @@ bool JobRunner::start(const QString& title, JobFn fn) {
   m_thread = ThreadPool::global().start_stage("gui-job", [self, cancel, fn = std::move(fn)] {
     bool ok = false, cancelled = false;
     QString summary, output, error;
-    {
-      EventStream stream{self, {}};
-      cookie_io_functions_t io{nullptr, &EventStream::write, nullptr, nullptr};
-      std::FILE* out = fopencookie(&stream, "w", io);
-      try {
-        Progress progress(ProgressMode::Json, out);
-        const JobOutcome outcome = fn(progress, cancel);
-        ok = true;
-        summary = outcome.summary;
-        output = QString::fromStdString(outcome.output.string());
-      } catch (const Error& e) {
-        cancelled = e.kind() == ErrorKind::Cancelled;
-        error = QString::fromStdString(cancelled ? std::string("cancelled") : e.describe());
-      } catch (const std::exception& e) {
-        error = QString::fromStdString(e.what());
-      }
-      if (out != nullptr) std::fclose(out);
+    try {
+      // The library's progress events, subscribed directly: counters and notes become `progress` signals,
+      // Frame events (throttled by the library to one per 250 ms per task) a scaled copy for `frame`.
+      Progress progress;
+      progress.subscribe(
+          [self](const goesvfi::ProgressEvent& e) {
+            if (e.kind == ProgressEventKind::Frame) {
+              if (e.frame == nullptr) return;
+              QImage image = to_qimage(*e.frame);
+              if (std::max(image.width(), image.height()) > kPreviewSide)
+                image =
+                    image.scaled(kPreviewSide, kPreviewSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+              QMetaObject::invokeMethod(
+                  self.data(),
+                  [self, image = std::move(image), index = e.frame_index] {
+                    if (self) Q_EMIT self->frame(image, index);
+                  },
+                  Qt::QueuedConnection);
+              return;
+            }
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, event = to_gui_event(e)] {
+                  if (self) Q_EMIT self->progress(event);
+                },
+                Qt::QueuedConnection);
+          },
+          /*wants_frames=*/true);
+      const JobOutcome outcome = fn(progress, cancel);
+      ok = true;
+      summary = outcome.summary;
+      output = QString::fromStdString(outcome.output.string());
+    } catch (const Error& e) {
+      cancelled = e.kind() == ErrorKind::Cancelled;
+      error = QString::fromStdString(cancelled ? std::string("cancelled") : e.describe());
+    } catch (const std::exception& e) {
+      error = QString::fromStdString(e.what());
     }
     QMetaObject::invokeMethod(
         self.data(),

@@ -1,9 +1,10 @@
 // Runs the app's jobs one at a time on a pool-owned stage thread (ThreadPool::start_stage), never on the GUI
-// thread. The job reports through a Progress object whose structured events arrive on the GUI thread as
-// signals; Cancel trips the job's CancelToken (the library then removes any partial output). Errors arrive
-// as the library words them.
+// thread. The job reports through a Progress object subscribed to here; its structured events (and scaled
+// copies of the latest output frame) arrive on the GUI thread as signals; Cancel trips the job's CancelToken
+// (the library then removes any partial output). Errors arrive as the library words them.
 #pragma once
 
+#include <QImage>
 #include <QObject>
 #include <QString>
 #include <filesystem>
@@ -51,6 +52,8 @@ class JobRunner : public QObject {
  Q_SIGNALS:
   void started(const QString& title);
   void progress(const goesvfi::gui::ProgressEvent& event);
+  // The latest output frame (scaled to at most 480 px a side), at most every 250 ms per task.
+  void frame(const QImage& image, qint64 index);
   // ok: finished normally; cancelled: stopped by cancel(); error: the library's message otherwise.
   void finished(bool ok, bool cancelled, const QString& summary, const QString& output, const QString& error);
 

@@ -137,6 +137,10 @@ TEST(Gui, TimelapsePlanReportsTheMissingScanThenStartMakesTheVideo) {
       << plan;                      // a local archive is read in place
   EXPECT_FALSE(fs::exists(video));  // a plan writes nothing
 
+  // The live preview: frames arrive (scaled off the GUI thread) while the video is made.
+  std::vector<std::pair<QImage, qint64>> previews;
+  QObject::connect(&context.runner(), &JobRunner::frame,
+                   [&](const QImage& image, qint64 index) { previews.emplace_back(image, index); });
   QTest::mouseClick(page->start_button, Qt::LeftButton);
   EXPECT_FALSE(page->start_button->isEnabled());  // one job at a time
   ASSERT_TRUE(wait_until([&] { return !context.runner().busy(); }));
@@ -144,6 +148,21 @@ TEST(Gui, TimelapsePlanReportsTheMissingScanThenStartMakesTheVideo) {
       << window.job_panel->error_label()->text().toStdString();
   ASSERT_TRUE(fs::exists(video));
   EXPECT_EQ(probe_video(video).frames, 9);
+  ASSERT_FALSE(previews.empty());
+  EXPECT_EQ(previews.front().second, 0);  // the first frame is always shown, later ones at most 4 per second
+  for (const auto& [image, index] : previews) {
+    EXPECT_EQ(image.size(), QSize(64, 64));  // the frame's own size (under the 480 px preview limit)
+    EXPECT_LT(index, 9);
+  }
+  const QImage first = previews.front().first.convertToFormat(QImage::Format_Grayscale8);
+  int lo = 255, hi = 0;  // a real picture, not a blank
+  for (int y = 0; y < first.height(); ++y)
+    for (int x = 0; x < first.width(); ++x) {
+      lo = std::min(lo, qGray(first.pixel(x, y)));
+      hi = std::max(hi, qGray(first.pixel(x, y)));
+    }
+  EXPECT_GT(hi - lo, 50);
+  EXPECT_FALSE(window.job_panel->preview()->pixmap().isNull());
   EXPECT_EQ(window.job_panel->bar()->value(), 1000);
   EXPECT_TRUE(window.job_panel->open_button()->isEnabled());
   EXPECT_NE(window.job_panel->summary()->toPlainText().toStdString().find(video.string()), std::string::npos)
@@ -188,6 +207,7 @@ TEST(Gui, CropDrawnWithTheMouseFillsTheFieldsAndABadCropDisablesStart) {
   EXPECT_TRUE(page->start_button->isEnabled()) << page->reason->text().toStdString();
   // Scale 2, no margins: widget (40, 20) is image (20, 10).
   page->view->setFixedSize(320, 240);
+  ASSERT_TRUE(wait_until([&] { return !page->view->image().isNull(); }));  // decoded off the GUI thread
   ASSERT_EQ(page->view->image_area(), QRectF(0, 0, 320, 240));
   QTest::mousePress(page->view, Qt::LeftButton, Qt::NoModifier, QPoint(40, 20));
   QTest::mouseMove(page->view, QPoint(120, 90));
@@ -245,6 +265,42 @@ TEST(Gui, IntegrityTimelineReportsTheMissingSlot) {
   EXPECT_EQ(page->timeline->slot_at(x), 3);
   EXPECT_EQ(page->timeline->describe_slot(3).toStdString(), "2024-05-01T12:30:00Z  missing");
   EXPECT_NE(page->timeline->describe_slot(0).toStdString().find(data.files[0].string()), std::string::npos);
+}
+
+TEST(Gui, IntegrityFetchMissingFillsTheGapFromTheSource) {
+  test::TempDir dir;
+  // A complete mirror, and a copy of it without its fourth scan: the folder the user checks.
+  const DemoData mirror = test::make_archive(dir / "mirror", 6, -1, 32);
+  fs::copy(dir / "mirror", dir / "archive", fs::copy_options::recursive);
+  const fs::path lost = dir / "archive" / fs::relative(mirror.files[3], dir / "mirror");
+  ASSERT_TRUE(fs::remove(lost));
+  GuiContext context(dir / "config.toml");
+  MainWindow window(context);
+  window.show_page(2);
+  IntegrityPage* page = window.integrity;
+  page->folder->set_text(QString::fromStdString((dir / "archive").string()));
+  EXPECT_FALSE(page->fetch_button->isEnabled());  // nothing known to be missing before a check
+  QTest::mouseClick(page->check_button, Qt::LeftButton);
+  ASSERT_TRUE(wait_until([&] { return !context.runner().busy(); }));
+  ASSERT_EQ(page->report().missing.size(), 1u) << page->counts->text().toStdString();
+  ASSERT_TRUE(page->fetch_button->isEnabled());
+
+  page->source->setCurrentText(QString::fromStdString((dir / "mirror").string()));
+  QTest::mouseClick(page->fetch_button, Qt::LeftButton);
+  ASSERT_TRUE(wait_until([&] { return !context.runner().busy(); }));
+  EXPECT_TRUE(window.job_panel->error_label()->text().isEmpty())
+      << window.job_panel->error_label()->text().toStdString();
+  // The lost scan is back, byte for byte, and the check after the fix finds the series complete.
+  ASSERT_TRUE(fs::exists(lost)) << page->report_text->toPlainText().toStdString();
+  EXPECT_EQ(test::read_file(lost), test::read_file(mirror.files[3]));
+  EXPECT_TRUE(page->report().missing.empty());
+  EXPECT_EQ(page->missing_runs->count(), 0);
+  for (const auto& slot : page->timeline->slots()) EXPECT_EQ(slot.state, catalog::SlotState::Present);
+  EXPECT_FALSE(page->fetch_button->isEnabled());
+  EXPECT_NE(
+      page->report_text->toPlainText().toStdString().find("1 missing scan(s), 1 file(s) requested, 0 failed"),
+      std::string::npos)
+      << page->report_text->toPlainText().toStdString();
 }
 
 TEST(Gui, SettingsRoundTripAKeyThroughTheTomlFile) {
