@@ -323,6 +323,12 @@ std::vector<ConfigKey> make_schema() {
                  "missing scans: skip, hold the last frame, or interpolate (uniform motion across the gap)",
                  {"skip", "hold", "interpolate"})
           .cli("--gaps", "gaps"),
+      string_key("interpolate.space", "auto",
+                 "what a pair is interpolated in: data (the physical values, coloured after: no in-between "
+                 "colour that no temperature has), colour (the finished pictures), auto (data for NetCDF "
+                 "input, colour for images)",
+                 {"auto", "data", "colour"})
+          .cli("--space", "gaps"),
   };
 }
 

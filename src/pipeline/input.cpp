@@ -178,6 +178,35 @@ Image prepare_frame(Image image, const fs::path& path, const FramePrep& prep) {
   return image;
 }
 
+std::optional<FixedGridArea> prepared_area(const std::optional<FixedGridArea>& area, int width, int height,
+                                           const FramePrep& prep) {
+  if (!area && width != height) return std::nullopt;
+  FixedGridArea a = area.value_or(FixedGridArea::full_disk(width));
+  if (prep.resize && (width != prep.resize->first || height != prep.resize->second)) {
+    // Output pixel i covers input pixels [i*s, (i+1)*s): its centre is input pixel (i + 0.5)*s - 0.5.
+    const double sx = static_cast<double>(width) / prep.resize->first;
+    const double sy = static_cast<double>(height) / prep.resize->second;
+    a.x0 += a.dx * (sx - 1) / 2;
+    a.y0 += a.dy * (sy - 1) / 2;
+    a.dx *= sx;
+    a.dy *= sy;
+    a.width = prep.resize->first;
+    a.height = prep.resize->second;
+  }
+  if (prep.crop) {
+    if (crop_problem(*prep.crop, a.width, a.height)) return std::nullopt;
+    a.x0 += a.dx * prep.crop->x;
+    a.y0 += a.dy * prep.crop->y;
+    a.width = prep.crop->width;
+    a.height = prep.crop->height;
+  }
+  if (prep.even_size) {
+    a.width &= ~1;
+    a.height &= ~1;
+  }
+  return a;
+}
+
 struct FrameReader::Impl {
   FramePrep prep;
   int prefetch;

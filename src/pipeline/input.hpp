@@ -15,6 +15,7 @@
 #include "core/config.hpp"
 #include "core/image.hpp"
 #include "core/time.hpp"
+#include "goes/fixed_grid.hpp"
 
 namespace goesvfi {
 
@@ -47,6 +48,12 @@ FramePrep frame_prep_from(const Config& config);
 
 // Applies FramePrep to one decoded frame; InvalidArgument naming the file if the crop does not fit.
 Image prepare_frame(Image image, const std::filesystem::path& path, const FramePrep& prep);
+
+// The fixed-grid geometry of a width x height frame after `prep` (resize, crop, even-size trim; not the
+// transform), given its geometry before (unset: a square full disk, as false_colour takes such a frame).
+// nullopt when `area` is unset and the frame is not square, or the crop does not fit.
+std::optional<FixedGridArea> prepared_area(const std::optional<FixedGridArea>& area, int width, int height,
+                                           const FramePrep& prep);
 
 // Decodes frames in order on the global pool, `prefetch` frames ahead of use (a bounded window), checking
 // that every frame has the size of the first (InvalidArgument naming the first odd file and both sizes).

@@ -109,7 +109,7 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
   FrameSource source = [&]() -> std::optional<StreamFrame> {
     auto img = reader.next();
     if (!img) return std::nullopt;
-    return StreamFrame{std::move(*img), reader.path(index++).filename().string(), 1};
+    return StreamFrame{std::move(*img), reader.path(index++).filename().string(), 1, {}};
   };
   StreamOptions options;
   options.interpolator = backend.get();

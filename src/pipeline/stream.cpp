@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -21,6 +22,24 @@ GapMode parse_gap_mode(const std::string& text) {
   if (text == "hold") return GapMode::Hold;
   if (text == "interpolate") return GapMode::Interpolate;
   fail(ErrorKind::InvalidArgument, "gap mode '{}' is not one of skip, hold, interpolate", text);
+}
+
+InterpSpace parse_interp_space(const std::string& text) {
+  if (text == "auto") return InterpSpace::Auto;
+  if (text == "data") return InterpSpace::Data;
+  if (text == "colour") return InterpSpace::Colour;
+  fail(ErrorKind::InvalidArgument, "interpolate.space '{}' is not one of auto, data, colour", text);
+}
+
+std::string_view interp_space_name(InterpSpace space) {
+  switch (space) {
+    case InterpSpace::Data:
+      return "data";
+    case InterpSpace::Colour:
+      return "colour";
+    default:
+      return "auto";
+  }
 }
 
 std::int64_t planned_output_frames(std::int64_t inputs, int intermediate) {
@@ -44,7 +63,8 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
                          const CancelToken& cancel) {
   if (options.interpolator == nullptr) fail(ErrorKind::Internal, "run_stream without an interpolator");
   StreamSummary summary;
-  BoundedQueue<Image> queue(static_cast<std::size_t>(std::max(1, options.queue_frames)));
+  // Frames to encode, each being coloured on the pool (or ready) while the next pair is interpolated.
+  BoundedQueue<std::future<Image>> queue(static_cast<std::size_t>(std::max(1, options.queue_frames)));
   ProgressTask task = progress.task(
       "frames",
       options.expected_outputs > 0 ? options.expected_outputs
@@ -62,17 +82,18 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
                          std::unique_ptr<VideoEncoder> encoder;
                          std::int64_t index = 0;
                          try {
-                           while (auto frame = queue.pop()) {
+                           while (auto pending = queue.pop()) {
+                             const Image frame = ThreadPool::global().wait(*pending);
                              const auto start = Clock::now();
                              if (!encoder) {
-                               encoder = std::make_unique<VideoEncoder>(options.output, frame->width(),
-                                                                        frame->height(), options.encode);
+                               encoder = std::make_unique<VideoEncoder>(options.output, frame.width(),
+                                                                        frame.height(), options.encode);
                              }
-                             encoder->write(*frame);
-                             task.frame(*frame, index);
+                             encoder->write(frame);
+                             task.frame(frame, index);
                              if (!options.keep_frames.empty()) {
                                write_image(options.keep_frames / fmt::format("frame_{:06}.png", index),
-                                           *frame);
+                                           frame);
                              }
                              ++index;
                              encode_seconds += seconds_since(start);
@@ -90,9 +111,17 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
                        })
           .share();
 
-  auto emit = [&](Image frame) {
+  auto emit = [&](Image frame, const FrameColour& colour) {
     ++summary.output_frames;
-    if (!queue.push(std::move(frame))) {
+    std::future<Image> pending;
+    if (colour) {
+      pending = ThreadPool::global().submit([colour, frame = std::move(frame)] { return colour(frame); });
+    } else {
+      std::promise<Image> ready;
+      ready.set_value(std::move(frame));
+      pending = ready.get_future();
+    }
+    if (!queue.push(std::move(pending))) {
       // The encoder stopped: its error (re)thrown by the future explains why.
       encoder_done.get();
       fail(ErrorKind::Internal, "encoder stopped without an error");
@@ -143,13 +172,13 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
           }
         }
         summary.seconds_interpolate += seconds_since(start);
-        emit(std::move(prev->image));
-        for (auto& f : between) emit(std::move(f));
+        emit(std::move(prev->image), prev->colour);
+        for (auto& f : between) emit(std::move(f), prev->colour);
       }
       prev = std::move(cur);
     }
     if (!prev) fail(ErrorKind::InvalidArgument, "no input frames");
-    if (options.emit_last) emit(std::move(prev->image));
+    if (options.emit_last) emit(std::move(prev->image), prev->colour);
     queue.close();
   } catch (...) {
     queue.close(std::current_exception());

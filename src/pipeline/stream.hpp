@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/cancel.hpp"
@@ -22,10 +23,22 @@ namespace goesvfi {
 enum class GapMode { Skip, Hold, Interpolate };
 GapMode parse_gap_mode(const std::string& text);  // skip|hold|interpolate
 
+// interpolate.space: interpolate the data (physical values) and colour after, or the coloured pictures.
+enum class InterpSpace { Auto, Data, Colour };
+InterpSpace parse_interp_space(const std::string& text);  // auto|data|colour
+std::string_view interp_space_name(InterpSpace space);
+
+// What makes a frame the picture to encode when it is interpolated before colouring (interpolate.space =
+// data): the product's colour table / false colour. Empty: the frame is the picture already.
+using FrameColour = std::function<Image(const Image&)>;
+
 struct StreamFrame {
   Image image;
   std::string label;      // file name or scan time, for messages
   int slots_to_next = 1;  // schedule steps to the next frame: > 1 means scans are missing in between
+  // Applied on the pool to this frame and to the frames made between it and the next, after interpolation
+  // and before the encoder.
+  FrameColour colour;
 };
 
 // Returns the next frame or nullopt at the end.

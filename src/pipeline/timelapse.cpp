@@ -23,6 +23,7 @@
 #include "fetch/fetch.hpp"
 #include "goes/names.hpp"
 #include "pipeline/input.hpp"
+#include "render/render.hpp"
 
 namespace goesvfi {
 
@@ -70,6 +71,7 @@ TimelapseJob timelapse_job_from(const Config& config) {
   job.backend = config.get_string("interpolate.backend");
   job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
   job.gaps = parse_gap_mode(config.get_string("timelapse.gaps"));
+  job.space = parse_interp_space(config.get_string("interpolate.space"));
   job.encode = EncodeOptions::from_config(config);
   return job;
 }
@@ -301,26 +303,47 @@ class RenderSource {
     std::size_t scan_index;
     std::optional<Image> image;
     std::string failure;
+    FrameColour colour;  // data space: what makes the picture after interpolation
   };
 
   struct Decoded {
-    Image image;
-    double lon = 0;  // decode() sets it
+    Image image;  // a data frame (NetCDF) or the decoded picture
+    double lon = 0;
     std::optional<FixedGridArea> area;
+    std::shared_ptr<const DataPalette> palette;  // set for a data frame: its levels and colour table
   };
 
   Decoded decode(const std::filesystem::path& path) const {
     Decoded d;
     if (is_netcdf(path)) {
-      auto frame = render_abi_file(path, m_render);
+      auto frame = render_abi_data(path, m_render);
       d.lon = frame.header.projection.lon0_deg;
       d.area = frame.header.area;
-      d.image = std::move(frame.image);
+      d.palette = std::make_shared<const DataPalette>(frame.header.quantity, frame.options);
+      d.image = std::move(frame.data);
     } else {
       d.image = read_image(path);
       d.lon = m_lon_fallback;
     }
     return d;
+  }
+
+  // interpolate.space: auto interpolates NetCDF scans as data and images as pictures.
+  bool in_data_space(const std::filesystem::path& path) const {
+    return m_plan.job.space == InterpSpace::Data ||
+           (m_plan.job.space == InterpSpace::Auto && is_netcdf(path));
+  }
+
+  // The one colouring step, whichever side of the interpolation it runs on: a data frame through its
+  // product's levels and colour table, then false colour over `area` (the frame's geometry as coloured).
+  FrameColour frame_colour(const Decoded& d, const FalseColourOptions& colour,
+                           const std::optional<FixedGridArea>& area) const {
+    const bool tint = m_plan.job.false_colour;
+    if (!d.palette && !tint) return {};
+    return [palette = d.palette, tint, colour, lon = d.lon, area](const Image& frame) {
+      Image out = palette ? palette->colour(frame) : frame;
+      return tint ? false_colour(out, lon, colour, area) : out;
+    };
   }
 
   // False colour: one levels mapping for the whole video (docs/false-colour.md), set before the first render
@@ -341,18 +364,28 @@ class RenderSource {
     }
   }
 
+  // Colour space: decode -> colour -> crop. Data space: decode -> crop, and the colouring travels with the
+  // frame to run after interpolation (over the cropped geometry).
   Rendered render(const ReadyFile& item, const FalseColourOptions& colour) {
-    if (item.failure) return {item.scan_index, std::nullopt, *item.failure};
+    if (item.failure) return {item.scan_index, std::nullopt, *item.failure, {}};
     try {
       const auto start = Clock::now();
-      auto [img, lon, area] = decode(item.path);
-      if (m_plan.job.false_colour) img = false_colour(img, lon, colour, area);
-      img = prepare_frame(std::move(img), item.path, m_prep);
+      Decoded d = decode(item.path);
+      Rendered r{item.scan_index, std::nullopt, {}, {}};
+      if (in_data_space(item.path)) {
+        const int w = d.image.width(), h = d.image.height();
+        r.image = prepare_frame(std::move(d.image), item.path, m_prep);
+        r.colour =
+            frame_colour(d, colour, m_plan.job.false_colour ? prepared_area(d.area, w, h, m_prep) : d.area);
+      } else {
+        const FrameColour c = frame_colour(d, colour, d.area);
+        r.image = prepare_frame(c ? c(d.image) : std::move(d.image), item.path, m_prep);
+      }
       m_micros += static_cast<std::int64_t>(seconds_since(start) * 1e6);
-      return {item.scan_index, std::move(img), {}};
+      return r;
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::Cancelled) throw;
-      return {item.scan_index, std::nullopt, item.path.filename().string() + ": " + e.message()};
+      return {item.scan_index, std::nullopt, item.path.filename().string() + ": " + e.message(), {}};
     }
   }
 
@@ -383,7 +416,8 @@ class RenderSource {
         m_carried_slots += static_cast<std::size_t>(scan.slots_to_next);
         continue;
       }
-      return StreamFrame{std::move(*r.image), format_iso(scan.file.time), scan.slots_to_next};
+      return StreamFrame{std::move(*r.image), format_iso(scan.file.time), scan.slots_to_next,
+                         std::move(r.colour)};
     }
   }
 

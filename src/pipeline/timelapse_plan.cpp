@@ -390,6 +390,7 @@ json job_json(const TimelapseJob& job) {
             {"backend", job.backend},
             {"intermediate", job.intermediate},
             {"gaps", gap_name(job.gaps)},
+            {"space", interp_space_name(job.space)},
             {"encode", encode_json(job.encode)},
             {"output", job.output.string()},
             {"render_ahead", job.render_ahead}};
@@ -419,6 +420,7 @@ TimelapseJob job_from(const json& j) {
   j.at("backend").get_to(job.backend);
   j.at("intermediate").get_to(job.intermediate);
   job.gaps = parse_gap_mode(j.at("gaps").get<std::string>());
+  job.space = parse_interp_space(j.at("space").get<std::string>());
   job.encode = encode_from(j.at("encode"));
   job.output = j.at("output").get<std::string>();
   j.at("render_ahead").get_to(job.render_ahead);

@@ -59,6 +59,7 @@ struct TimelapseJob {
   std::string backend = "flow";
   int intermediate = 1;
   GapMode gaps = GapMode::Interpolate;
+  InterpSpace space = InterpSpace::Auto;  // auto: data for NetCDF scans, colour for images
   EncodeOptions encode;
   std::filesystem::path output = "timelapse.mp4";
   int render_ahead = 3;  // files rendered ahead of the interpolator
@@ -79,7 +80,7 @@ struct PlanSegment {
 };
 
 struct TimelapsePlan {
-  static constexpr int kVersion = 1;
+  static constexpr int kVersion = 2;  // 2: job.space
 
   TimelapseJob job;                           // the settings (dry_run is not part of a plan)
   std::map<std::string, ConfigValue> config;  // every config key but general.* (backend, store, catalog)

@@ -19,16 +19,29 @@ namespace {
 
 constexpr std::uint16_t k_no_data = 256;  // level meaning "fill / masked"
 
+constexpr double k_data_steps = 65534.0;  // data values 1..65535 span the range; 0 = no data
+
 struct Mapping {
   AbiQuantity quantity;
   double lo, hi, gamma;
 
-  std::uint16_t level(double v) const {
-    if (std::isnan(v)) return k_no_data;
-    double t = quantity == AbiQuantity::BrightnessTemperature ? (hi - v) / (hi - lo) : (v - lo) / (hi - lo);
-    t = std::clamp(t, 0.0, 1.0);
+  // Position in the range, 0..1 (IR inverted: the warm end is 0, as cold = white).
+  double position(double v) const {
+    const double t =
+        quantity == AbiQuantity::BrightnessTemperature ? (hi - v) / (hi - lo) : (v - lo) / (hi - lo);
+    return std::clamp(t, 0.0, 1.0);
+  }
+  std::uint16_t level_of_position(double t) const {
     if (quantity == AbiQuantity::Reflectance && gamma != 1.0) t = std::pow(t, gamma);
     return static_cast<std::uint16_t>(std::lround(t * 255.0));
+  }
+  std::uint16_t level(double v) const { return std::isnan(v) ? k_no_data : level_of_position(position(v)); }
+  // The data value of a physical value (linear in it: gamma belongs to the colouring).
+  std::uint16_t data(double v) const {
+    return std::isnan(v) ? 0 : static_cast<std::uint16_t>(1 + std::lround(position(v) * k_data_steps));
+  }
+  std::uint16_t level_of_data(std::uint16_t d) const {
+    return d == 0 ? k_no_data : level_of_position((d - 1) / k_data_steps);
   }
 };
 
@@ -88,13 +101,13 @@ Image compose(int width, int height, const RenderOptions& o,
   return out;
 }
 
-// Native resolution: packed value -> output pixel through one table (65 536 entries), zero where DQF masks.
-template <int Channels>
-void map_packed(const AbiRaw& raw, const std::vector<Pixel>& pixel_of, const std::array<bool, 256>& invalid,
-                Image& out) {
+// Native resolution: packed value -> output entry through one table (65 536 entries), `none` where DQF
+// masks; `put(row, x, entry)` stores one entry.
+template <typename Entry, typename Put>
+void map_packed(const AbiRaw& raw, const std::vector<Entry>& entry_of, const std::array<bool, 256>& invalid,
+                const Entry& none, Image& out, Put put) {
   const int w = raw.header.width;
   const bool has_dqf = !raw.dqf.empty();
-  const Pixel none{};
   ThreadPool::global().parallel_for(
       0, raw.header.height,
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
@@ -102,14 +115,56 @@ void map_packed(const AbiRaw& raw, const std::vector<Pixel>& pixel_of, const std
           const std::size_t base = static_cast<std::size_t>(y) * w;
           const std::uint16_t* packed = raw.packed.data() + base;
           const std::uint8_t* dqf = has_dqf ? raw.dqf.data() + base : nullptr;
-          auto* dst = out.row<std::uint8_t>(static_cast<int>(y));
-          for (int x = 0; x < w; ++x) {
-            const Pixel& p = dqf && invalid[dqf[x]] ? none : pixel_of[packed[x]];
-            std::memcpy(dst + x * Channels, p.data(), Channels);
-          }
+          std::byte* dst = out.row_ptr(static_cast<int>(y));
+          for (int x = 0; x < w; ++x) put(dst, x, dqf && invalid[dqf[x]] ? none : entry_of[packed[x]]);
         }
       },
       16);
+}
+
+template <int Channels>
+void put_pixel(std::byte* row, int x, const Pixel& p) {
+  std::memcpy(row + x * Channels, p.data(), Channels);
+}
+
+void map_packed_pixels(const AbiRaw& raw, const std::vector<Pixel>& pixel_of,
+                       const std::array<bool, 256>& invalid, int channels, Image& out) {
+  switch (channels) {
+    case 1:
+      return map_packed(raw, pixel_of, invalid, Pixel{}, out, put_pixel<1>);
+    case 3:
+      return map_packed(raw, pixel_of, invalid, Pixel{}, out, put_pixel<3>);
+    default:
+      return map_packed(raw, pixel_of, invalid, Pixel{}, out, put_pixel<4>);
+  }
+}
+
+// A file read with its options resolved and checked, ready to map.
+struct ReadFile {
+  AbiRaw raw;
+  RenderOptions options;  // resolved for the file's band
+  std::array<bool, 256> invalid{};
+  int factor = 1;  // area-average downsampling
+};
+
+ReadFile read_for_render(const std::filesystem::path& file, const RenderOptions& requested) {
+  ReadFile r;
+  // Option errors (unknown colour table or product, bad DQF list) before any pixel is read.
+  r.invalid = dqf_invalid_table(requested.dqf_invalid);
+  (void)make_pixel_table(requested);
+  if (!requested.product.empty()) (void)product_for(requested.product);
+  r.raw = read_abi_raw(file, requested.band);
+  r.options = resolve_product(requested, r.raw.header.band);
+  if (r.options.resolution_km > 0) {
+    const double ratio = r.options.resolution_km / r.raw.header.resolution_km;
+    r.factor = static_cast<int>(std::lround(ratio));
+    if (r.factor < 1 || std::abs(ratio - r.factor) > 1e-6) {
+      fail(ErrorKind::InvalidArgument,
+           "resolution {} km is not a whole multiple of band {}'s native {} km (downsampling only)",
+           r.options.resolution_km, r.raw.header.band, r.raw.header.resolution_km);
+    }
+  }
+  return r;
 }
 
 }  // namespace
@@ -193,50 +248,97 @@ RenderOptions resolve_product(const RenderOptions& o, int band) {
 
 RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOptions& requested) {
   return with_context("while rendering " + file.string(), [&] {
-    // Option errors (unknown colour table or product, bad DQF list) before any pixel is read.
-    const auto invalid = dqf_invalid_table(requested.dqf_invalid);
-    (void)make_pixel_table(requested);
-    if (!requested.product.empty()) (void)product_for(requested.product);
-    auto raw = read_abi_raw(file, requested.band);
-    const RenderOptions options = resolve_product(requested, raw.header.band);
-    const PixelTable table = make_pixel_table(options);
-    int factor = 1;
-    if (options.resolution_km > 0) {
-      const double ratio = options.resolution_km / raw.header.resolution_km;
-      factor = static_cast<int>(std::lround(ratio));
-      if (factor < 1 || std::abs(ratio - factor) > 1e-6) {
-        fail(ErrorKind::InvalidArgument,
-             "resolution {} km is not a whole multiple of band {}'s native {} km (downsampling only)",
-             options.resolution_km, raw.header.band, raw.header.resolution_km);
-      }
-    }
+    ReadFile r = read_for_render(file, requested);
     RenderedFrame frame;
-    if (factor > 1) {
-      auto field = calibrate_abi_raw(raw, {options.band, options.dqf_invalid, factor});
-      frame.image = map_field(field.values, field.header.quantity, options);
+    if (r.factor > 1) {
+      auto field = calibrate_abi_raw(r.raw, {r.options.band, r.options.dqf_invalid, r.factor});
+      frame.image = map_field(field.values, field.header.quantity, r.options);
       frame.header = std::move(field.header);
       return frame;
     }
     // Native resolution: packed value -> output pixel in one table.
-    const auto values = calibration_table(raw.header);
-    const Mapping m = make_mapping(raw.header.quantity, options);
+    const PixelTable table = make_pixel_table(r.options);
+    const auto values = calibration_table(r.raw.header);
+    const Mapping m = make_mapping(r.raw.header.quantity, r.options);
     std::vector<Pixel> pixel_of(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) pixel_of[i] = table.of_level[m.level(values[i])];
-    frame.image = Image(raw.header.width, raw.header.height, table.channels, SampleType::U8);
-    switch (table.channels) {
-      case 1:
-        map_packed<1>(raw, pixel_of, invalid, frame.image);
-        break;
-      case 3:
-        map_packed<3>(raw, pixel_of, invalid, frame.image);
-        break;
-      default:
-        map_packed<4>(raw, pixel_of, invalid, frame.image);
-        break;
-    }
-    frame.header = std::move(raw.header);
+    frame.image = Image(r.raw.header.width, r.raw.header.height, table.channels, SampleType::U8);
+    map_packed_pixels(r.raw, pixel_of, r.invalid, table.channels, frame.image);
+    frame.header = std::move(r.raw.header);
     return frame;
   });
+}
+
+Image map_field_data(const Image& values, AbiQuantity quantity, const RenderOptions& options) {
+  if (values.type() != SampleType::F32 || values.channels() != 1) {
+    fail(ErrorKind::InvalidArgument, "map_field_data needs a one-channel float field, got {}",
+         values.describe());
+  }
+  const Mapping m = make_mapping(quantity, options);
+  Image out(values.width(), values.height(), 1, SampleType::U16);
+  ThreadPool::global().parallel_for(
+      0, values.height(),
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = static_cast<int>(y0); y < y1; ++y) {
+          const float* src = values.row<float>(y);
+          auto* dst = out.row<std::uint16_t>(y);
+          for (int x = 0; x < values.width(); ++x) dst[x] = m.data(src[x]);
+        }
+      },
+      16);
+  return out;
+}
+
+DataFrame render_abi_data(const std::filesystem::path& file, const RenderOptions& requested) {
+  return with_context("while rendering " + file.string(), [&] {
+    ReadFile r = read_for_render(file, requested);
+    DataFrame frame;
+    frame.options = r.options;
+    if (r.factor > 1) {
+      auto field = calibrate_abi_raw(r.raw, {r.options.band, r.options.dqf_invalid, r.factor});
+      frame.data = map_field_data(field.values, field.header.quantity, r.options);
+      frame.header = std::move(field.header);
+      return frame;
+    }
+    const auto values = calibration_table(r.raw.header);
+    const Mapping m = make_mapping(r.raw.header.quantity, r.options);
+    std::vector<std::uint16_t> data_of(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) data_of[i] = m.data(values[i]);
+    frame.data = Image(r.raw.header.width, r.raw.header.height, 1, SampleType::U16);
+    map_packed(r.raw, data_of, r.invalid, std::uint16_t{0}, frame.data,
+               [](std::byte* row, int x, std::uint16_t d) { reinterpret_cast<std::uint16_t*>(row)[x] = d; });
+    frame.header = std::move(r.raw.header);
+    return frame;
+  });
+}
+
+DataPalette::DataPalette(AbiQuantity quantity, const RenderOptions& options) {
+  const PixelTable table = make_pixel_table(options);
+  const Mapping m = make_mapping(quantity, options);
+  m_channels = table.channels;
+  m_pixel.resize(65536);
+  for (std::size_t d = 0; d < m_pixel.size(); ++d)
+    m_pixel[d] = table.of_level[m.level_of_data(static_cast<std::uint16_t>(d))];
+}
+
+Image DataPalette::colour(const Image& data) const {
+  if (data.type() != SampleType::U16 || data.channels() != 1) {
+    fail(ErrorKind::InvalidArgument, "a data frame is one-channel 16-bit, got {}", data.describe());
+  }
+  Image out(data.width(), data.height(), m_channels, SampleType::U8);
+  const int channels = m_channels;
+  ThreadPool::global().parallel_for(
+      0, data.height(),
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        for (auto y = static_cast<int>(y0); y < y1; ++y) {
+          const auto* src = data.row<std::uint16_t>(y);
+          auto* dst = out.row<std::uint8_t>(y);
+          for (int x = 0; x < data.width(); ++x)
+            std::memcpy(dst + x * channels, m_pixel[src[x]].data(), channels);
+        }
+      },
+      16);
+  return out;
 }
 
 }  // namespace goesvfi

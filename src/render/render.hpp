@@ -3,6 +3,8 @@
 // transparent, optional area-average downsampling to a coarser resolution.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -61,6 +63,35 @@ Image map_field(const Image& values, AbiQuantity quantity, const RenderOptions& 
 // Reads and renders one file. The common case (native resolution) maps packed values straight through a
 // table, so the cost beyond inflating the pixels is one lookup per pixel.
 RenderedFrame render_abi_file(const std::filesystem::path& file, const RenderOptions& options);
+
+// Data frames: what interpolate.space = data interpolates before colouring. One channel, U16: 0 = no data,
+// 1..65535 = the value's position in the product's fixed range (render.range or the product's), linear in
+// the physical value (brightness temperature or reflectance factor; gamma belongs to the colouring) and
+// inverted for IR like the grey picture (cold = high). Every frame of a video shares the mapping, so one
+// data value is one temperature (or reflectance) in every frame and in every in-between frame.
+struct DataFrame {
+  Image data;
+  AbiHeader header;
+  RenderOptions options;  // resolved for the file's band (resolve_product): what DataPalette colours with
+};
+// Reads one file into a data frame (the same reading, masking and downsampling as render_abi_file).
+DataFrame render_abi_data(const std::filesystem::path& file, const RenderOptions& options);
+// A field of physical values (F32, NaN = no data) as a data frame, per `options` (resolved).
+Image map_field_data(const Image& values, AbiQuantity quantity, const RenderOptions& options);
+
+// Colours data frames as render_abi_file colours a file (the same levels, gamma, colour table and
+// background): one table of 65 536 pixels, built once. `options` resolved (DataFrame::options).
+class DataPalette {
+ public:
+  DataPalette(AbiQuantity quantity, const RenderOptions& options);
+  // InvalidArgument unless `data` is one-channel U16.
+  Image colour(const Image& data) const;
+  int channels() const { return m_channels; }
+
+ private:
+  int m_channels = 1;
+  std::vector<std::array<std::uint8_t, 4>> m_pixel;  // per data value
+};
 
 // Output name of a rendered file, goesproc style: GOES16_FD_CH13_20241221T180021Z.png (product "FC" for false
 // colour when `product` is set).

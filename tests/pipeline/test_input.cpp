@@ -110,3 +110,39 @@ TEST(Input, ReaderChecksSizesAndNamesTheOddFile) {
     EXPECT_NE(msg.find("16x16"), std::string::npos) << msg;
   }
 }
+
+// The geometry after a frame is prepared: a crop starts at its corner's scan angle, halving the size by area
+// averaging puts each pixel at the mean of the four it covers (FixedGridArea::downsampled), even-size
+// trimming keeps the pixels' angles; an unnavigated frame is a full disk only when square.
+TEST(Input, PreparedAreaFollowsResizeAndCrop) {
+  const FixedGridArea area{100, 80, -0.1, 0.002, 0.08, -0.002};
+  FramePrep prep;
+  prep.crop = Rect{10, 20, 31, 40};
+  prep.even_size = true;
+  auto a = prepared_area(area, 100, 80, prep);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->width, 30);
+  EXPECT_EQ(a->height, 40);
+  EXPECT_DOUBLE_EQ(a->scan_of(0, 0).x, area.scan_of(10, 20).x);
+  EXPECT_DOUBLE_EQ(a->scan_of(5, 7).y, area.scan_of(15, 27).y);
+  prep = {};
+  prep.resize = std::pair{50, 40};
+  a = prepared_area(area, 100, 80, prep);
+  ASSERT_TRUE(a);
+  const FixedGridArea half = area.downsampled(2);
+  EXPECT_DOUBLE_EQ(a->scan_of(7, 9).x, half.scan_of(7, 9).x);
+  EXPECT_DOUBLE_EQ(a->scan_of(7, 9).y, (area.scan_of(14, 18).y + area.scan_of(15, 19).y) / 2);
+  prep.crop = Rect{5, 5, 10, 10};
+  a = prepared_area(area, 100, 80, prep);
+  EXPECT_DOUBLE_EQ(a->scan_of(0, 0).x, half.scan_of(5, 5).x);
+  EXPECT_EQ(a->width, 10);
+  // No navigation: a square frame is a full disk; another shape has no geometry to offer.
+  prep = {};
+  prep.crop = Rect{4, 4, 8, 8};
+  a = prepared_area(std::nullopt, 64, 64, prep);
+  ASSERT_TRUE(a);
+  EXPECT_DOUBLE_EQ(a->scan_of(0, 0).x, FixedGridArea::full_disk(64).scan_of(4, 4).x);
+  EXPECT_FALSE(prepared_area(std::nullopt, 64, 48, prep));
+  prep.crop = Rect{95, 0, 8, 8};
+  EXPECT_FALSE(prepared_area(area, 100, 80, prep));
+}

@@ -18,7 +18,7 @@ FrameSource counting_source(int n, std::vector<int> slots = {}) {
     Image img(32, 16, 1, SampleType::U8);
     for (int y = 0; y < 16; ++y)
       std::fill_n(img.row<std::uint8_t>(y), 32, static_cast<std::uint8_t>(40 * *i));
-    StreamFrame f{img, "f" + std::to_string(*i), slots.empty() ? 1 : slots[static_cast<std::size_t>(*i)]};
+    StreamFrame f{img, "f" + std::to_string(*i), slots.empty() ? 1 : slots[static_cast<std::size_t>(*i)], {}};
     ++*i;
     return f;
   };

@@ -6,6 +6,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include <fmt/format.h>
+
+#include "colour/gradient.hpp"
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "encode/video_probe.hpp"
 #include "fixtures/s3/node_process.hpp"
@@ -75,6 +81,79 @@ TEST(Timelapse, FramesAreInTimeOrder) {
       }
     }
   }
+}
+
+// interpolate.space through a colour table with a hue band: red (warm), a green band, blue (cold), with
+// sharp steps. Interpolating the pictures blends red into blue through purples that no temperature has;
+// interpolating the temperatures and colouring after gives colours of the table only. Both spaces make the
+// same number of frames and the same originals.
+TEST(Timelapse, DataSpaceMakesOnlyColoursOfTheTable) {
+  test::TempDir dir;
+  const DemoData data = make_archive(dir / "archive", 4, -1);
+  const fs::path table = dir / "bands.json";
+  write_file_atomic(table, R"([{"Colour":"#ff0000","Position":0},{"Colour":"#ff0000","Position":0.5},
+    {"Colour":"#00ff00","Position":0.51},{"Colour":"#00ff00","Position":0.58},
+    {"Colour":"#0000ff","Position":0.59},{"Colour":"#0000ff","Position":1}])");
+  std::vector<Rgb8> colours = {{0, 0, 0}};  // no data
+  for (const Rgb8& c : make_lut(load_gradient(table.string()))) colours.push_back(c);
+  // Largest channel difference to the nearest colour of the table.
+  auto off_table = [&](const std::uint8_t* p) {
+    int best = 255;
+    for (const Rgb8& c : colours)
+      best = std::min(best, std::max({std::abs(p[0] - c.r), std::abs(p[1] - c.g), std::abs(p[2] - c.b)}));
+    return best;
+  };
+  Config config;
+  TimelapseJob job = job_for(data, dir.path(), (dir / "archive").string());
+  job.render.colormap = table.string();
+  job.intermediate = 3;
+  std::map<InterpSpace, std::vector<Image>> frames;
+  for (InterpSpace space : {InterpSpace::Data, InterpSpace::Colour}) {
+    job.space = space;
+    job.output = dir / fmt::format("{}.mkv", interp_space_name(space));
+    const auto summary = run_timelapse(job, config, Progress::null(), CancelToken());
+    EXPECT_EQ(summary.stream.output_frames, 13);
+    probe_video(job.output, &frames[space]);
+    ASSERT_EQ(frames[space].size(), 13u);
+  }
+  std::map<InterpSpace, int> off;
+  for (const auto& [space, video] : frames) {
+    for (std::size_t i = 0; i < video.size(); ++i) {
+      const Image rgb = convert_channels(video[i], 3);
+      for (int y = 0; y < rgb.height(); ++y)
+        for (int x = 0; x < rgb.width(); ++x) off[space] += off_table(rgb.row<std::uint8_t>(y) + 3 * x) > 24;
+      if (i % 4 == 0) {  // an original: the same picture in both spaces
+        const Image other = convert_channels(frames[InterpSpace::Colour][i], 3);
+        for (int y = 0; y < rgb.height(); ++y)
+          ASSERT_EQ(std::memcmp(rgb.row_ptr(y), other.row_ptr(y), rgb.row_bytes()), 0) << i;
+      }
+    }
+  }
+  EXPECT_EQ(off[InterpSpace::Data], 0);
+  EXPECT_GT(off[InterpSpace::Colour], 100);  // purples between the red and the blue
+}
+
+// False colour after a crop (data space) colours the cropped frame over its own part of the disk: the
+// originals match colouring the whole frame, then cropping (colour space).
+TEST(Timelapse, DataSpaceFalseColourKeepsTheCropsGeometry) {
+  test::TempDir dir;
+  const DemoData data = make_archive(dir / "archive", 3, -1);
+  Config config;
+  TimelapseJob job = job_for(data, dir.path(), (dir / "archive").string());
+  job.false_colour = true;
+  job.colour.noise = false;  // grain is per output pixel, so it moves with a crop
+  job.crop = Rect{8, 24, 96, 64};
+  std::map<InterpSpace, std::vector<Image>> frames;
+  for (InterpSpace space : {InterpSpace::Data, InterpSpace::Colour}) {
+    job.space = space;
+    job.output = dir / fmt::format("{}.mkv", interp_space_name(space));
+    run_timelapse(job, config, Progress::null(), CancelToken());
+    probe_video(job.output, &frames[space]);
+    ASSERT_EQ(frames[space].size(), 5u);
+    EXPECT_EQ(frames[space][0].width(), 96);
+  }
+  for (std::size_t i = 0; i < 5; i += 2)
+    EXPECT_GT(test::psnr(frames[InterpSpace::Data][i], frames[InterpSpace::Colour][i]), 40.0) << i;
 }
 
 TEST(Timelapse, CancellationLeavesNoOutput) {

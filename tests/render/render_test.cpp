@@ -154,6 +154,73 @@ TEST(Render, PackedTablePathMatchesFieldPath) {
   }
 }
 
+// Data frames: 0 = no data, 1..65535 linear over the range (IR inverted, cold = high), clamped outside it.
+TEST(Render, DataFrameIsLinearInTheValue) {
+  RenderOptions o;
+  o.range_min = 180;
+  o.range_max = 320;
+  const auto d = map_field_data(field_of({320.f, 180.f, 250.f, 215.f, 100.f, 400.f, NAN}),
+                                AbiQuantity::BrightnessTemperature, o);
+  ASSERT_EQ(d.type(), SampleType::U16);
+  const auto* v = d.row<std::uint16_t>(0);
+  EXPECT_EQ(v[0], 1);      // warm end
+  EXPECT_EQ(v[1], 65535);  // cold end
+  EXPECT_EQ(v[2], 32768);  // 1 + 0.5 * 65534
+  EXPECT_EQ(v[3], 49152);  // 1 + round(0.75 * 65534 = 49150.5)
+  EXPECT_EQ(v[4], 65535);
+  EXPECT_EQ(v[5], 1);
+  EXPECT_EQ(v[6], 0);
+}
+
+// A data frame coloured by its palette is the picture render_abi_file makes of the same file (grey, colour
+// table, transparent background; fill and DQF-masked pixels alike), to within one level where a level's
+// rounding falls between two data steps.
+TEST(Render, DataFrameColouredIsTheRenderedPicture) {
+  test::TempDir dir;
+  AbiL1bSpec spec;
+  spec.area = FixedGridArea::full_disk(48);
+  spec.start = *make_utc(2024, 1, 1, 0, 0, 0);
+  spec.packed.resize(48 * 48);
+  spec.dqf.assign(48 * 48, 0);
+  for (std::size_t i = 0; i < spec.packed.size(); ++i) {
+    spec.packed[i] = pack_brightness_temperature(185.0 + static_cast<double>(i % 130) * 0.97, spec);
+  }
+  spec.packed[7] = 4095;
+  spec.dqf[9] = 3;
+  write_abi_l1b(dir / "f.nc", spec);
+  for (const char* colormap : {"", "noaa-ir"}) {
+    for (Background bg : {Background::Black, Background::Transparent}) {
+      RenderOptions o;
+      o.colormap = colormap;
+      o.background = bg;
+      const auto picture = render_abi_file(dir / "f.nc", o).image;
+      const auto data = render_abi_data(dir / "f.nc", o);
+      ASSERT_EQ(data.data.type(), SampleType::U16);
+      EXPECT_EQ(data.data.row<std::uint16_t>(0)[7], 0);
+      EXPECT_EQ(data.data.row<std::uint16_t>(0)[9], 0);
+      const auto coloured = DataPalette(data.header.quantity, data.options).colour(data.data);
+      ASSERT_TRUE(picture.same_layout(coloured)) << picture.describe() << " vs " << coloured.describe();
+      int differ = 0, worst = 0;
+      for (int y = 0; y < 48; ++y) {
+        const auto* a = picture.row<std::uint8_t>(y);
+        const auto* b = coloured.row<std::uint8_t>(y);
+        for (std::size_t i = 0; i < picture.row_bytes(); ++i) {
+          differ += a[i] != b[i];
+          worst = std::max(worst, std::abs(a[i] - b[i]));
+        }
+      }
+      EXPECT_LE(differ, 48 * 48 / 50) << colormap;
+      if (*colormap == '\0') {
+        EXPECT_LE(worst, 1);
+      }
+      EXPECT_EQ(coloured.row<std::uint8_t>(0)[7 * coloured.channels() + coloured.channels() - 1], 0);
+    }
+  }
+  EXPECT_ERROR(DataPalette(AbiQuantity::BrightnessTemperature, resolve_product({}, 13))
+                   .colour(Image(4, 4, 3, SampleType::U8)),
+               ErrorKind::InvalidArgument, "one-channel 16-bit");
+}
+
 // Products: each band gets its own range and table unless --range / --colormap / --show say otherwise.
 TEST(Render, ProductsResolvePerBand) {
   RenderOptions o;
