@@ -83,6 +83,12 @@ std::vector<ConfigKey> make_schema() {
       float_key("interpolate.fps", 30.0, 0.01, 1000.0, "frame rate of the finished video")
           .cli("--fps", "stream"),
       int_key("interpolate.prefetch", 4, 1, 64, "frames decoded ahead of use"),
+      string_key("interpolate.space", "auto",
+                 "what a pair is interpolated in: data (the physical values, coloured after: no in-between "
+                 "colour that no temperature has), colour (the finished pictures), auto (data for NetCDF "
+                 "input, colour for images)",
+                 {"auto", "data", "colour"})
+          .cli("--space", "gaps"),
 
       // frame preparation (interpolate, timelapse)
       string_key("frame.crop", "", "crop X,Y,W,H applied to every frame (empty = none)")
@@ -323,12 +329,6 @@ std::vector<ConfigKey> make_schema() {
                  "missing scans: skip, hold the last frame, or interpolate (uniform motion across the gap)",
                  {"skip", "hold", "interpolate"})
           .cli("--gaps", "gaps"),
-      string_key("interpolate.space", "auto",
-                 "what a pair is interpolated in: data (the physical values, coloured after: no in-between "
-                 "colour that no temperature has), colour (the finished pictures), auto (data for NetCDF "
-                 "input, colour for images)",
-                 {"auto", "data", "colour"})
-          .cli("--space", "gaps"),
   };
 }
 

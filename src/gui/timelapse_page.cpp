@@ -155,6 +155,7 @@ TimelapseJob TimelapsePage::job(Config& config) const {
   job.backend = config.get_string("interpolate.backend");
   job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
   job.gaps = parse_gap_mode(gaps->currentText().toStdString());
+  job.space = parse_interp_space(config.get_string("interpolate.space"));
   job.encode = EncodeOptions::from_config(config);
   return job;
 }

@@ -42,6 +42,16 @@ bool is_netcdf(const fs::path& p) {
 
 }  // namespace
 
+FrameColour frame_colouring(std::shared_ptr<const DataPalette> palette,
+                            const std::optional<FalseColourOptions>& false_colour_options, double lon,
+                            const std::optional<FixedGridArea>& area) {
+  if (!palette && !false_colour_options) return {};
+  return [palette = std::move(palette), tint = false_colour_options, lon, area](const Image& frame) {
+    Image out = palette ? palette->colour(frame) : frame;
+    return tint ? false_colour(out, lon, *tint, area) : out;
+  };
+}
+
 fs::path default_data_dir() {
   return user_dir(UserDir::Cache) / "data";
 }
@@ -334,16 +344,10 @@ class RenderSource {
            (m_plan.job.space == InterpSpace::Auto && is_netcdf(path));
   }
 
-  // The one colouring step, whichever side of the interpolation it runs on: a data frame through its
-  // product's levels and colour table, then false colour over `area` (the frame's geometry as coloured).
   FrameColour frame_colour(const Decoded& d, const FalseColourOptions& colour,
                            const std::optional<FixedGridArea>& area) const {
-    const bool tint = m_plan.job.false_colour;
-    if (!d.palette && !tint) return {};
-    return [palette = d.palette, tint, colour, lon = d.lon, area](const Image& frame) {
-      Image out = palette ? palette->colour(frame) : frame;
-      return tint ? false_colour(out, lon, colour, area) : out;
-    };
+    return frame_colouring(d.palette, m_plan.job.false_colour ? std::optional(colour) : std::nullopt, d.lon,
+                           area);
   }
 
   // False colour: one levels mapping for the whole video (docs/false-colour.md), set before the first render

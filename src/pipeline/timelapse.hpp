@@ -6,9 +6,10 @@
 //                 each planned file for cluster segments on shared file systems)
 //   3. fetch      what is missing (stage thread, in parallel inside the store), announcing each file when
 //   ready
-//   4. render     render NetCDF or decode JPEG (pool, a few files ahead) -> false colour -> crop; unreadable
-//                 files become gaps
-//   5. stream     interpolate -> encode (run_stream)
+//   4. render     render NetCDF to a data frame (render_abi_data) or decode JPEG (pool, a few files ahead),
+//                 colour (frame_colouring) and crop; unreadable files become gaps. interpolate.space = data
+//                 (auto for NetCDF) crops the data and leaves the colouring to after interpolation
+//   5. stream     interpolate -> (colour, on the pool) -> encode (run_stream)
 // Stages overlap through bounded queues: early frames are rendered and encoded while later files download.
 // Missing scans are gaps: skipped, held, or bridged by interpolation with timesteps uniform in time.
 #pragma once
@@ -72,6 +73,13 @@ PlanRun whole_plan(const TimelapsePlan& plan);
 // shared with a neighbouring segment that cannot be read is an error (the neighbour used it), not a gap.
 TimelapseSummary run_timelapse_plan(const TimelapsePlan& plan, const PlanRun& run, const Config& config,
                                     Progress& progress, const CancelToken& cancel);
+
+// The one colouring step of a frame, on whichever side of the interpolation it runs (interpolate.space): a
+// data frame through its palette (the product's levels and colour table), then false colour seen from `lon`
+// over `area` (the frame's geometry as coloured) when `false_colour` is set. Empty when neither applies.
+FrameColour frame_colouring(std::shared_ptr<const DataPalette> palette,
+                            const std::optional<FalseColourOptions>& false_colour, double lon,
+                            const std::optional<FixedGridArea>& area);
 
 // The data folder used when TimelapseJob::data_dir is empty: $XDG_CACHE_HOME/goesvfi/data (or ~/.cache/...).
 std::filesystem::path default_data_dir();
