@@ -20,6 +20,22 @@ Image field_of(std::initializer_list<float> values) {
   return img;
 }
 
+// A 48x48 band-13 disk of 185 K upwards in `step` kelvin per pixel (wrapping every 130 pixels), one fill
+// pixel (7) and one DQF-masked pixel (9).
+void write_test_disk(const std::filesystem::path& file, double step) {
+  AbiL1bSpec spec;
+  spec.area = FixedGridArea::full_disk(48);
+  spec.start = *make_utc(2024, 1, 1, 0, 0, 0);
+  spec.packed.resize(48 * 48);
+  spec.dqf.assign(48 * 48, 0);
+  for (std::size_t i = 0; i < spec.packed.size(); ++i) {
+    spec.packed[i] = pack_brightness_temperature(185.0 + static_cast<double>(i % 130) * step, spec);
+  }
+  spec.packed[7] = 4095;
+  spec.dqf[9] = 3;
+  write_abi_l1b(file, spec);
+}
+
 TEST(Render, IrRangeMapsToInvertedGrey) {
   RenderOptions o;
   const auto img =
@@ -124,17 +140,7 @@ TEST(Render, RealBand13FileThroughProducts) {
 // Both must give the same pixels for every output kind.
 TEST(Render, PackedTablePathMatchesFieldPath) {
   test::TempDir dir;
-  AbiL1bSpec spec;
-  spec.area = FixedGridArea::full_disk(48);
-  spec.start = *make_utc(2024, 1, 1, 0, 0, 0);
-  spec.packed.resize(48 * 48);
-  spec.dqf.assign(48 * 48, 0);
-  for (std::size_t i = 0; i < spec.packed.size(); ++i) {
-    spec.packed[i] = pack_brightness_temperature(185.0 + static_cast<double>(i % 130), spec);
-  }
-  spec.packed[7] = 4095;
-  spec.dqf[9] = 3;
-  write_abi_l1b(dir / "f.nc", spec);
+  write_test_disk(dir / "f.nc", 1.0);
   for (const char* colormap : {"", "noaa-ir"}) {
     for (Background bg : {Background::Black, Background::Transparent}) {
       RenderOptions o;
@@ -177,17 +183,7 @@ TEST(Render, DataFrameIsLinearInTheValue) {
 // rounding falls between two data steps.
 TEST(Render, DataFrameColouredIsTheRenderedPicture) {
   test::TempDir dir;
-  AbiL1bSpec spec;
-  spec.area = FixedGridArea::full_disk(48);
-  spec.start = *make_utc(2024, 1, 1, 0, 0, 0);
-  spec.packed.resize(48 * 48);
-  spec.dqf.assign(48 * 48, 0);
-  for (std::size_t i = 0; i < spec.packed.size(); ++i) {
-    spec.packed[i] = pack_brightness_temperature(185.0 + static_cast<double>(i % 130) * 0.97, spec);
-  }
-  spec.packed[7] = 4095;
-  spec.dqf[9] = 3;
-  write_abi_l1b(dir / "f.nc", spec);
+  write_test_disk(dir / "f.nc", 0.97);
   for (const char* colormap : {"", "noaa-ir"}) {
     for (Background bg : {Background::Black, Background::Transparent}) {
       RenderOptions o;
