@@ -188,6 +188,7 @@ struct CoarseFlow {
 struct FlowScratch {
   cv::Ptr<cv::DISOpticalFlow> dis;
   FlowPreset dis_preset = FlowPreset::Medium;
+  cv::Size dis_input;                        // the size the instance was used at
   int dis_finest = 0;                        // the preset's finest pyramid level (DIS's own downscale)
   FrameLuma luma0, luma1, filled0, filled1;  // of the frames; of the frames with overlays filled
   cv::Mat stretched0, stretched1, small0, small1, padded0, padded1;  // estimator inputs
@@ -363,10 +364,18 @@ const CoarseFlow& flow_from_luma(const FrameLuma& a, const FrameLuma& b, FlowPre
   const int scaled_w = std::max(1, static_cast<int>(std::lround(width * scale)));
   const int scaled_h = std::max(1, static_cast<int>(std::lround(height * scale)));
   int level = 0;
-  while (level < scratch.dis_finest && std::min(scaled_w, scaled_h) >> (level + 1) >= k_min_flow_side)
+  while (level < scratch.dis_finest && std::min(scaled_w, scaled_h) >> (level + 1) >= k_min_flow_side) {
     ++level;
-  scratch.dis->setFinestScale(scratch.dis_finest - level);
+  }
   const int est_w = scaled_w >> level, est_h = scaled_h >> level;
+  const cv::Size dis_input(std::max(est_w, k_min_flow_side), std::max(est_h, k_min_flow_side));
+  if (scratch.dis_input != dis_input || scratch.dis->getFinestScale() != scratch.dis_finest - level) {
+    // A fresh instance per input size: OpenCV 4.6's DIS keeps per-level buffers from its first input and
+    // reads past them when a later, larger input has more pyramid levels.
+    scratch.dis = make_dis(preset);
+    scratch.dis->setFinestScale(scratch.dis_finest - level);
+    scratch.dis_input = dis_input;
+  }
   if (est_w != width || est_h != height) {
     cv::resize(ua, scratch.small0, cv::Size(est_w, est_h), 0, 0, cv::INTER_AREA);
     cv::resize(ub, scratch.small1, cv::Size(est_w, est_h), 0, 0, cv::INTER_AREA);

@@ -382,6 +382,33 @@ TEST(FlowBackend, BadInputIsAClearError) {
       "(0,1]");
 }
 
+// One interpolator keeps its working buffers (and DIS instance) from pair to pair: frames of another size,
+// larger ones with more pyramid levels among them, give exactly what a fresh interpolator gives, and the
+// frames it handed out earlier are not written over.
+TEST(FlowBackend, ReusedInterpolatorMatchesAFreshOneAcrossFrameSizes) {
+  FlowInterpolator reused(FlowOptions{});
+  const double ts[] = {0.5};
+  Image earlier;
+  for (auto [w, h] : {std::pair{64, 48}, {600, 300}, {960, 540}}) {
+    const Image a = make_pattern(w, h, 3, SampleType::U8, 0, 0, 3);
+    const Image b = make_pattern(w, h, 3, SampleType::U8, 3, 1.5, 3);
+    const auto got = reused.interpolate(a, b, ts, CancelToken(), nullptr);
+    FlowInterpolator fresh(FlowOptions{});
+    const auto want = fresh.interpolate(a, b, ts, CancelToken(), nullptr);
+    ASSERT_EQ(got.size(), 1u);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      ASSERT_EQ(got[i].width(), w);
+      EXPECT_EQ(psnr(got[i], want[i]), 120.0) << w << "x" << h << " t=" << ts[i];
+    }
+    if (!earlier.empty()) {
+      const Image copy = earlier.clone();
+      reused.interpolate(a, b, ts, CancelToken(), nullptr);
+      EXPECT_EQ(psnr(earlier, copy), 120.0) << "a frame handed out earlier changed";
+    }
+    earlier = got[0];
+  }
+}
+
 TEST(FlowBackend, CancelStopsWork) {
   FlowInterpolator flow(FlowOptions{});
   const Image a = make_pattern(64, 48, 1, SampleType::U8);
