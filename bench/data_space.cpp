@@ -152,9 +152,9 @@ int main(int argc, char** argv) {
 
     const Config config;
     fmt::print(
-        "Demo scene {0}x{0}, {1} scans 10 min apart; t = 0.5 of each 20-minute pair against the true "
-        "middle scan ({2} triplets).\n\n",
-        size, data.files.size(), data.files.size() - 2);
+        "Demo scene {0}x{0}, {1} scans 10 min apart; t = 0.5 of each {2}-minute pair against the true "
+        "middle scan ({3} pairs).\n\n",
+        size, data.files.size(), 10 * step, data.files.size() - step);
     fmt::print(
         "| product | backend | PSNR colour→interp | PSNR data→colour | SSIM colour | SSIM data | "
         "off-table colour | off-table data | CPU ms/frame colour | CPU ms/frame data |\n");

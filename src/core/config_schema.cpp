@@ -88,7 +88,7 @@ std::vector<ConfigKey> make_schema() {
                  "colour that no temperature has), colour (the finished pictures), auto (data for NetCDF "
                  "input, colour for images)",
                  {"auto", "data", "colour"})
-          .cli("--space", "gaps"),
+          .cli("--space", "stream"),
 
       // frame preparation (interpolate, timelapse)
       string_key("frame.crop", "", "crop X,Y,W,H applied to every frame (empty = none)")

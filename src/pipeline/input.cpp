@@ -178,6 +178,13 @@ Image prepare_frame(Image image, const fs::path& path, const FramePrep& prep) {
   return image;
 }
 
+std::pair<FramePrep, FramePrep> split_at_interpolation(const FramePrep& prep) {
+  FramePrep before, after = prep;
+  before.resize = prep.resize;
+  after.resize.reset();
+  return {before, after};
+}
+
 std::optional<FixedGridArea> prepared_area(const std::optional<FixedGridArea>& area, int width, int height,
                                            const FramePrep& prep) {
   if (!area && width != height) return std::nullopt;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/cancel.hpp"
@@ -48,6 +49,10 @@ FramePrep frame_prep_from(const Config& config);
 
 // Applies FramePrep to one decoded frame; InvalidArgument naming the file if the crop does not fit.
 Image prepare_frame(Image image, const std::filesystem::path& path, const FramePrep& prep);
+
+// `prep` split around interpolation in data space: {resize}, then {transform, crop, even size} after it
+// (prepare_frame of the two in turn is prepare_frame of `prep`).
+std::pair<FramePrep, FramePrep> split_at_interpolation(const FramePrep& prep);
 
 // The fixed-grid geometry of a width x height frame after `prep` (resize, crop, even-size trim; not the
 // transform), given its geometry before (unset: a square full disk, as false_colour takes such a frame).

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -69,13 +70,23 @@ InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config
     fail(ErrorKind::InvalidArgument, "interpolate.intermediate {} must be >= 0", job.intermediate);
   // Size of the video: decode the first frame through the same preparation as every frame.
   const Image first = with_context("while reading " + plan.frames.front().string(), [&] {
-    return prepare_frame(read_image(plan.frames.front()), plan.frames.front(), effective_prep(job));
+    const Image decoded = read_image(plan.frames.front());
+    plan.input_channels = decoded.channels();
+    return prepare_frame(decoded, plan.frames.front(), effective_prep(job));
   });
   plan.width = first.width();
   plan.height = first.height();
+  plan.data_space =
+      effective_prep(job).transform &&
+      (job.space == InterpSpace::Data || (job.space == InterpSpace::Auto && plan.input_channels == 1));
   plan.output_frames = planned_output_frames(static_cast<std::int64_t>(plan.frames.size()), job.intermediate);
   plan.duration_s = static_cast<double>(plan.output_frames) / job.encode.fps;
   return plan;
+}
+
+bool interpolates_data(const InterpolateJob& job, int input_channels) {
+  return (job.false_colour || job.prep.transform) &&
+         (job.space == InterpSpace::Data || (job.space == InterpSpace::Auto && input_channels == 1));
 }
 
 InterpolateJob interpolate_job_from(const Config& config) {
@@ -85,6 +96,7 @@ InterpolateJob interpolate_job_from(const Config& config) {
   job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));
   job.encode = EncodeOptions::from_config(config);
   job.prep = frame_prep_from(config);
+  job.space = parse_interp_space(config.get_string("interpolate.space"));
   if (shows_false_colour(config)) {
     job.false_colour = FalseColourOptions::from_config(config);
     if (const std::string& lon = config.get_string("colour.longitude"); !lon.empty())
@@ -104,12 +116,19 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
   std::shared_ptr<const LevelsMap> levels;
   if (job.false_colour && !job.false_colour->levels)
     levels = sequence_levels(plan.frames, job.prep, *job.false_colour, job.longitude_deg);
-  FrameReader reader(plan.frames, effective_prep(job, levels), job.prefetch, cancel);
+  // Data space: frames are resized, interpolated, then coloured and cropped (prepare_frame's order, split).
+  FramePrep before = effective_prep(job, levels), after;
+  if (plan.data_space) std::tie(before, after) = split_at_interpolation(before);
+  FrameReader reader(plan.frames, before, job.prefetch, cancel);
   std::size_t index = 0;
   FrameSource source = [&]() -> std::optional<StreamFrame> {
     auto img = reader.next();
     if (!img) return std::nullopt;
-    return StreamFrame{std::move(*img), reader.path(index++).filename().string(), 1, {}};
+    const fs::path& path = reader.path(index++);
+    FrameColour colour;
+    if (plan.data_space)
+      colour = [after, path](const Image& frame) { return prepare_frame(frame, path, after); };
+    return StreamFrame{std::move(*img), path.filename().string(), 1, std::move(colour)};
   };
   StreamOptions options;
   options.interpolator = backend.get();

@@ -24,6 +24,9 @@ struct InterpolateJob {
   // from its first frames (options.levels_frames) unless options.levels is already set.
   std::optional<FalseColourOptions> false_colour;
   std::optional<double> longitude_deg;  // for false colour; unset = from the file names (see below)
+  // Data: the colouring (colour table or false colour) and the crop run after interpolation, so one-channel
+  // frames (one band's grey levels: the data) are interpolated as values. Auto: data for one-channel frames.
+  InterpSpace space = InterpSpace::Auto;
   EncodeOptions encode;
   std::filesystem::path keep_frames;
   int prefetch = 4;
@@ -38,6 +41,8 @@ struct InterpolatePlan {
   bool ordered_by_time = false;
   std::filesystem::path output;
   int width = 0, height = 0;  // of the video (after resize, crop and even-size trimming)
+  int input_channels = 0;     // of the first frame as decoded
+  bool data_space = false;    // job.space resolved: a colouring runs after interpolation
   std::int64_t output_frames = 0;
   double duration_s = 0;
   std::string describe() const;  // the --dry-run text
@@ -47,6 +52,10 @@ struct InterpolatePlan {
 // format, crop against the first frame, backend name, frame count (a backend that synthesises frames needs
 // 2).
 InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config);
+
+// Whether `job` interpolates in data space (InterpolateJob::space) when its first frame has
+// `input_channels` channels: a colouring (colour table, false colour) must follow.
+bool interpolates_data(const InterpolateJob& job, int input_channels);
 
 // The default output name for an input folder: <folder>_<UTC yyyymmddThhmmssZ>.mp4 beside it.
 std::filesystem::path default_output_path(const std::string& input);

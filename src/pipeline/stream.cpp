@@ -88,6 +88,8 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
                              if (!encoder) {
                                encoder = std::make_unique<VideoEncoder>(options.output, frame.width(),
                                                                         frame.height(), options.encode);
+                               summary.width = frame.width();  // the video's (after any colouring step)
+                               summary.height = frame.height();
                              }
                              encoder->write(frame);
                              task.frame(frame, index);
@@ -137,10 +139,6 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
       summary.seconds_source += seconds_since(start);
       if (!cur) break;
       ++summary.input_frames;
-      if (summary.input_frames == 1) {
-        summary.width = cur->image.width();
-        summary.height = cur->image.height();
-      }
       if (prev) {
         const int slots = std::max(1, prev->slots_to_next);
         if (slots > 1) ++summary.gaps;
