@@ -1,10 +1,13 @@
 // `flow`: optical-flow frame interpolation, the default backend.
 //
 // Per pair: luma of both frames (contrast-stretched to 8 bit for the estimator), dense bidirectional DIS
-// optical flow (OpenCV; a->b and b->a), optionally at a reduced resolution. Per timestep t: the flows from
-// time t back to each frame are approximated from the two flows (Super SloMo's quadratic combination),
-// both frames are backward-warped to t with bilinear sampling, and blended with weights (1-t, t) times an
-// occlusion term from the forward-backward consistency of each flow.
+// optical flow (OpenCV; a->b and b->a), optionally at a reduced resolution. The flows stay at DIS's finest
+// level (1/4 of the frame side for the default preset), where their forward-backward consistency is
+// computed too; the per-pixel passes sample them bilinearly, so no full-resolution flow plane is written.
+// Per timestep t: the flows from time t back to each frame are approximated from the two flows (Super
+// SloMo's quadratic combination), both frames are backward-warped to t with bilinear sampling (1/32 pixel),
+// and blended with weights (1-t, t) times an occlusion term from the forward-backward consistency of each
+// flow. Working buffers and output frames are reused from pair to pair (FlowScratch).
 // Static overlays (map outlines, grids, captions: pixels identical in both frames that stand out from their
 // 5x5 neighbourhood) are filled from around them before the motion is estimated and the frames are warped,
 // and pasted back unchanged, so they neither drag the flow nor get dragged by it. Per pixel, the result is
