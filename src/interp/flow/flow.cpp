@@ -88,7 +88,8 @@ struct FrameLuma {
   cv::Mat grey, converted, alpha;  // working planes
 };
 
-void frame_luma(const Image& image, FrameLuma& out) {
+// The luma alone (what the estimator reads).
+void luma_only(const Image& image, FrameLuma& out) {
   const cv::Mat src = as_mat(image);
   cv::Mat grey = src;
   if (image.channels() != 1) {
@@ -103,9 +104,13 @@ void frame_luma(const Image& image, FrameLuma& out) {
     out.luma = out.converted;
     out.peak = 1.0;
   }
+}
+
+void frame_luma(const Image& image, FrameLuma& out) {
+  luma_only(image, out);
   cv::compare(out.luma, k_background_luma * out.peak, out.background, cv::CMP_LE);  // 255 where true
   if (image.channels() == 4) {
-    cv::extractChannel(src, out.alpha, 3);
+    cv::extractChannel(as_mat(image), out.alpha, 3);
     cv::compare(out.alpha, 0, out.alpha, cv::CMP_EQ);
     cv::bitwise_or(out.background, out.alpha, out.background);
   }
@@ -316,12 +321,12 @@ void difference_rows(const cv::Mat& x, const cv::Mat& y, float gain, cv::Mat& ou
     const T* px = x.ptr<T>(row);
     const T* py = y.ptr<T>(row);
     float* o = out.ptr<float>(row);
+    using Sum = std::conditional_t<std::is_integral_v<T>, int, float>;  // exact for 8/16-bit samples
     for (int i = 0, col = 0; i < n; i += channels, ++col) {
-      float sum = 0;
-      for (int c = 0; c < channels; ++c) {
-        sum += std::abs(static_cast<float>(px[i + c]) - static_cast<float>(py[i + c]));
-      }
-      o[col] = sum * gain;
+      Sum sum = 0;
+      for (int c = 0; c < channels; ++c)
+        sum += std::abs(static_cast<Sum>(px[i + c]) - static_cast<Sum>(py[i + c]));
+      o[col] = static_cast<float>(sum) * gain;
     }
   }
 }
@@ -931,8 +936,8 @@ std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
       state.src0 = scratch.src0;
       state.src1 = scratch.src1;
       state.identical = scratch.overlay;
-      frame_luma(state.src0, scratch.filled0);
-      frame_luma(state.src1, scratch.filled1);
+      luma_only(state.src0, scratch.filled0);
+      luma_only(state.src1, scratch.filled1);
       fa = &scratch.filled0;
       fb = &scratch.filled1;
     }
