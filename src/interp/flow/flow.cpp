@@ -698,6 +698,29 @@ void combine_rows(const Image& original, const PairState& s, const FlowScratch& 
         const float c2 = change[x] * change[x] + 0.5f * k_confidence_floor;
         m = c2 / (c2 + residual[x] * residual[x] + 0.5f * k_confidence_floor);
       }
+#if defined(__SSE2__)
+      // 8-bit RGB/RGBA: the same arithmetic on four lanes (RGB reads one byte and one float past the pixel:
+      // within the rows except at the frame's last pixel; `moved` rows have a spare float).
+      if constexpr (std::is_same_v<T, std::uint8_t> && (C == 3 || C == 4)) {
+        if (C == 4 || x < original.width() - 1 || y < original.height() - 1) {
+          const auto load = [](const std::uint8_t* p) {
+            std::int32_t v;
+            std::memcpy(&v, p, sizeof v);
+            const __m128i zero = _mm_setzero_si128();
+            return _mm_cvtepi32_ps(_mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128(v), zero), zero));
+          };
+          const __m128 linear = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(1.0f - t), load(pa + x * C)),
+                                           _mm_mul_ps(_mm_set1_ps(t), load(pb + x * C)));
+          const __m128 value =
+              _mm_add_ps(linear, _mm_mul_ps(_mm_set1_ps(m), _mm_sub_ps(_mm_loadu_ps(moved + x * C), linear)));
+          __m128i packed = _mm_cvtps_epi32(value);  // rounds to nearest even, as saturate_cast
+          packed = _mm_packus_epi16(_mm_packs_epi32(packed, packed), packed);
+          const std::int32_t bytes = _mm_cvtsi128_si32(packed);
+          std::memcpy(po + x * C, &bytes, C);
+          continue;
+        }
+      }
+#endif
       for (int c = 0; c < C; ++c) {
         const int j = x * C + c;
         const float linear = (1.0f - t) * static_cast<float>(pa[j]) + t * static_cast<float>(pb[j]);
@@ -768,7 +791,7 @@ Image synthesise(const Image& a, const PairState& s, double t_double, std::size_
   }
   upsampling_taps(f.fx.cols, a.width(), scratch.col0, scratch.col1, scratch.col_weight);
   upsampling_taps(f.fx.rows, a.height(), scratch.row0, scratch.row1, scratch.row_weight);
-  scratch.moved.create(a.height(), a.width(), CV_32FC(a.channels()));
+  scratch.moved.create(a.height(), a.width() * a.channels() + 1, CV_32F);  // a spare float per row
   scratch.residual.create(a.height(), a.width(), CV_32F);
   parallel_rows_of_layout(a, [&](auto sample, auto channels, int r0, int r1) {
     warp_rows<decltype(sample), decltype(channels)::value>(s, scratch, t, r0, r1);
