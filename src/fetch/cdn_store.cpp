@@ -60,6 +60,16 @@ std::vector<std::string> parse_index_links(std::string_view html) {
   return links;
 }
 
+CdnStoreOptions::CdnStoreOptions() : CdnStoreOptions(from_config(Config::defaults())) {}
+
+CdnStoreOptions CdnStoreOptions::from_config(const Config& config) {
+  CdnStoreOptions o(FromConfig{});
+  o.base_url = config.get_string("fetch.cdn_url");
+  o.size = config.get_string("fetch.cdn_size");
+  o.http = HttpOptions::from_config(config);
+  return o;
+}
+
 CdnStore::CdnStore(CdnStoreOptions options) : HttpStore(options.http), m_options(std::move(options)) {
   while (!m_options.base_url.empty() && m_options.base_url.back() == '/') m_options.base_url.pop_back();
 }

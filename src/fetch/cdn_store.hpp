@@ -8,9 +8,19 @@
 namespace goesvfi::fetch {
 
 struct CdnStoreOptions {
-  std::string base_url = "https://cdn.star.nesdis.noaa.gov";
+  // CdnStoreOptions{} equals from_config(Config::defaults()) (the fetch.* rows of the schema).
+  CdnStoreOptions();
+
+  std::string base_url;
   std::string size;  // "5424x5424", "1808x1808", ...; "" = the largest listed
   HttpOptions http;
+
+  // fetch.cdn_url, fetch.cdn_size and the HTTP keys.
+  static CdnStoreOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit CdnStoreOptions(FromConfig) {}
 };
 
 class CdnStore : public HttpStore {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 
+#include "core/config.hpp"
 #include "fetch/store.hpp"
 
 namespace goesvfi::fetch {
@@ -14,7 +15,7 @@ struct CompositeStoreParts {
   std::unique_ptr<Store> local;  // optional
   std::unique_ptr<Store> cdn;    // optional
   std::unique_ptr<Store> s3;     // optional (at least one part is required)
-  int cdn_days = 7;
+  int cdn_days = static_cast<int>(Config::defaults().get_int("fetch.cdn_days"));  // the schema's default
   std::function<UtcTime()> now;  // default: the system clock (tests pin it)
 };
 

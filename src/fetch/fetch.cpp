@@ -14,32 +14,15 @@ namespace goesvfi::fetch {
 
 namespace {
 
-HttpOptions http_options(const Config& config) {
-  HttpOptions o;
-  o.jobs = static_cast<int>(config.get_int("fetch.jobs"));
-  o.retries = static_cast<int>(config.get_int("fetch.retries"));
-  o.connect_timeout_s = config.get_float("fetch.connect_timeout_s");
-  o.low_speed_timeout_s = config.get_float("fetch.low_speed_timeout_s");
-  o.breaker_failures = static_cast<int>(config.get_int("fetch.breaker_failures"));
-  return o;
-}
-
 std::unique_ptr<Store> make_s3(const Config& config) {
-  S3StoreOptions o;
-  o.endpoint = resolve_s3_endpoint(config.get_string("fetch.endpoint"));
-  o.region = config.get_string("fetch.region");
-  o.bucket = config.get_string("fetch.bucket");
+  S3StoreOptions o = S3StoreOptions::from_config(config);
+  o.endpoint = resolve_s3_endpoint(o.endpoint);
   if (!o.endpoint.empty()) o.credentials = credentials_from_environment();
-  o.http = http_options(config);
   return std::make_unique<S3Store>(std::move(o));
 }
 
 std::unique_ptr<Store> make_cdn(const Config& config) {
-  CdnStoreOptions o;
-  o.base_url = config.get_string("fetch.cdn_url");
-  o.size = config.get_string("fetch.cdn_size");
-  o.http = http_options(config);
-  return std::make_unique<CdnStore>(std::move(o));
+  return std::make_unique<CdnStore>(CdnStoreOptions::from_config(config));
 }
 
 }  // namespace

@@ -13,6 +13,18 @@ struct HttpClient::Impl : TransferScheduler {
   using TransferScheduler::TransferScheduler;
 };
 
+HttpOptions::HttpOptions() : HttpOptions(from_config(Config::defaults())) {}
+
+HttpOptions HttpOptions::from_config(const Config& c) {
+  HttpOptions o(FromConfig{});
+  o.jobs = static_cast<int>(c.get_int("fetch.jobs"));
+  o.retries = static_cast<int>(c.get_int("fetch.retries"));
+  o.connect_timeout_s = c.get_float("fetch.connect_timeout_s");
+  o.low_speed_timeout_s = c.get_float("fetch.low_speed_timeout_s");
+  o.breaker_failures = static_cast<int>(c.get_int("fetch.breaker_failures"));
+  return o;
+}
+
 HttpClient::HttpClient(HttpOptions options, RequestSigner signer)
     : m_options(std::move(options)),
       m_signer(std::move(signer)),

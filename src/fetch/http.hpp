@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/cancel.hpp"
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/time.hpp"
 #include "fetch/transfer_stats.hpp"
@@ -24,16 +25,30 @@
 namespace goesvfi::fetch {
 
 struct HttpOptions {
-  int jobs = 8;     // parallel transfers (and pooled connections)
-  int retries = 6;  // further attempts after the first one
-  double connect_timeout_s = 10.0;
-  double low_speed_timeout_s = 30.0;  // abort when below 1 kB/s for this long
-  int breaker_failures = 8;           // consecutive failures that open an endpoint's breaker
-  double breaker_cooldown_s = 10.0;   // open time before a half-open probe
-  int breaker_max_probes = 3;         // failed probes in a row after which waiting requests fail
+  // The defaults of the config keys are the schema's (fetch.* rows): HttpOptions{} equals
+  // from_config(Config::defaults()); no default value of a key is written here.
+  HttpOptions();
+
+  int jobs;                    // parallel transfers (and pooled connections)
+  int retries;                 // further attempts after the first one
+  double connect_timeout_s;    // fetch.connect_timeout_s
+  double low_speed_timeout_s;  // abort when below 1 kB/s for this long
+  int breaker_failures;        // consecutive failures that open an endpoint's breaker
+  // Not config keys.
+  double breaker_cooldown_s = 10.0;  // open time before a half-open probe
+  int breaker_max_probes = 3;        // failed probes in a row after which waiting requests fail
   double backoff_base_s = 0.25;
   double backoff_cap_s = 20.0;
   std::string user_agent = "goesvfi/0.1 (+https://github.com/goesvfi)";
+
+  // From fetch.jobs, fetch.retries, fetch.connect_timeout_s, fetch.low_speed_timeout_s,
+  // fetch.breaker_failures.
+  static HttpOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit HttpOptions(FromConfig)
+      : jobs(0), retries(0), connect_timeout_s(0), low_speed_timeout_s(0), breaker_failures(0) {}
 };
 
 // Extra request headers ("Name: value") for a request about to start: SigV4 signing for private S3 endpoints.

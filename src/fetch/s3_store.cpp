@@ -31,6 +31,17 @@ bool matches(const goes::NoaaName& name, const ListQuery& query) {
 
 }  // namespace
 
+S3StoreOptions::S3StoreOptions() : S3StoreOptions(from_config(Config::defaults())) {}
+
+S3StoreOptions S3StoreOptions::from_config(const Config& config) {
+  S3StoreOptions o(FromConfig{});
+  o.endpoint = config.get_string("fetch.endpoint");
+  o.region = config.get_string("fetch.region");
+  o.bucket = config.get_string("fetch.bucket");
+  o.http = HttpOptions::from_config(config);
+  return o;
+}
+
 S3Store::S3Store(S3StoreOptions options)
     : HttpStore(options.http, make_signer(options)), m_options(std::move(options)) {}
 

@@ -11,11 +11,21 @@
 namespace goesvfi::fetch {
 
 struct S3StoreOptions {
-  std::string endpoint;  // already resolved (resolve_s3_endpoint); "" = AWS
-  std::string region = "us-east-1";
+  // S3StoreOptions{} equals from_config(Config::defaults()) (the fetch.* rows of the schema).
+  S3StoreOptions();
+
+  std::string endpoint;  // resolved by make_store (resolve_s3_endpoint); "" = AWS
+  std::string region;
   std::string bucket;            // "" = the satellite's NOAA bucket (noaa-goes16 ...)
-  SigV4Credentials credentials;  // signs every request when set
+  SigV4Credentials credentials;  // signs every request when set; not a config key
   HttpOptions http;
+
+  // fetch.endpoint (as written), fetch.region, fetch.bucket and the HTTP keys.
+  static S3StoreOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit S3StoreOptions(FromConfig) {}
 };
 
 class S3Store : public HttpStore {
