@@ -9,32 +9,20 @@
 namespace goesvfi::cli {
 namespace {
 
-struct Flags {
-  std::string dir;
-  int scans, size;
-};
-
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
-  auto f = std::make_shared<Flags>(Flags{"demo-output", 13, 1024});
-  app.add_option("--dir", f->dir, "folder for the generated archive and demo.mp4");
-  app.add_option("--scans", f->scans, "10-minute scan slots to generate (one is left missing)")
-      ->check(CLI::Range(3, 500));
-  app.add_option("--size", f->size, "disk size in pixels")->check(CLI::Range(64, 5424));
+  add_flag_group(app, g, "demo");
   add_flag_group(app, g, "backend_name");
   add_flag_group(app, g, "backend");
   add_flag_group(app, g, "stream");
-  return [f, &g]() -> int {
+  return [&g]() -> int {
     Config& config = g.config;
     // The demo's own defaults (3 frames between 10-minute scans at 30 fps), unless the user set them.
     if (!config.is_set("interpolate.intermediate"))
       config.set("interpolate.intermediate", std::int64_t{3}, "demo");
-    const std::filesystem::path dir = std::filesystem::absolute(f->dir);
+    const std::filesystem::path dir = std::filesystem::absolute(config.get_string("demo.dir"));
     Progress progress(parse_progress_mode(config.get_string("general.progress")));
-    DemoDataOptions data_options;
+    DemoDataOptions data_options = DemoDataOptions::from_config(config);
     data_options.archive = dir / "archive";
-    data_options.scans = f->scans;
-    data_options.size = f->size;
-    data_options.missing_index = f->scans / 2;
     const DemoData data = generate_demo_data(data_options, progress, CancelToken::process());
     fmt::print(stderr, "generated {} NOAA-layout L2 CMIP files in {} (scan at {} left out)\n",
                data.files.size(), data_options.archive.string(), format_iso(data.missing));

@@ -27,7 +27,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
 
   return [f, &g]() -> int {
     const Config& config = g.config;
-    InterpolateJob job = interpolate_job_from(config);
+    InterpolateJob job = InterpolateJob::from_config(config);
     job.inputs = f->inputs;
     job.output = f->output;
     job.keep_frames = f->keep_frames;

@@ -11,20 +11,19 @@ namespace goesvfi::cli {
 namespace {
 
 struct Flags {
-  std::string data_dir, output;
+  std::string data_dir;
   bool dry_run, strict;
   std::string write_plan, plan, segment_length;  // cluster segments (README "Cluster runs")
   int segments, segment;
 };
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
-  auto f = std::make_shared<Flags>(Flags{{}, "timelapse.mp4", false, false, {}, {}, {}, 0, -1});
-  for (const char* group :
-       {"query", "fetch", "render", "colour", "frame", "backend_name", "backend", "stream", "gaps", "encode"})
+  auto f = std::make_shared<Flags>(Flags{{}, false, false, {}, {}, {}, 0, -1});
+  for (const char* group : {"query", "fetch", "render", "colour", "frame", "backend_name", "backend",
+                            "stream", "gaps", "encode", "timelapse"})
     add_flag_group(app, g, group);
   app.add_option("--data-dir", f->data_dir,
                  "where fetched files are kept (default $XDG_CACHE_HOME/goesvfi/data)");
-  app.add_option("-o,--output", f->output, "output video (.mp4/.mkv/.mov/.webm)")->capture_default_str();
   app.add_flag("--strict", f->strict, "exit with code 3 when scans are missing (the video is still written)");
   app.add_flag("--dry-run", f->dry_run, "list and plan only: no downloads, no video");
   app.add_option("--write-plan", f->write_plan, "write the plan (JSON) to this file and exit");
@@ -58,7 +57,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       fail(ErrorKind::InvalidArgument, "--segments and --segment-length exclude each other");
     TimelapseJob job = timelapse_job_from(config);
     job.data_dir = f->data_dir;
-    job.output = f->output;
+    job.output = config.get_string("timelapse.output");
     job.dry_run = f->dry_run;
     Progress progress(parse_progress_mode(config.get_string("general.progress")));
     if (!f->write_plan.empty()) {

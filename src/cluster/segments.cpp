@@ -17,6 +17,7 @@ extern "C" {
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "encode/av_util.hpp"
 
 namespace goesvfi::cluster {
 
@@ -48,68 +49,27 @@ PlanFiles plan_files(const fs::path& plan_file, const TimelapsePlan& plan) {
   return f;
 }
 
-namespace {
+// A report's JSON: one key per field, named as the field (written and read by the one list below).
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SegmentReport, segment, plan_hash, expected, found, already_local, fetched,
+                                   failed, missing, bytes_fetched, frames, width, height, seconds_fetch,
+                                   seconds_render, seconds_interpolate, seconds_encode, seconds_total,
+                                   seconds_cpu, peak_rss_mb, host)
 
-std::string av_error(int code) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, buf, sizeof buf);
-  return buf;
-}
+namespace {
 
 std::string segment_tag(const std::string& hash, std::size_t k, std::size_t count) {
   return fmt::format("goesvfi plan {} segment {} of {}", hash, k, count);
 }
 
 json report_json(const SegmentReport& r) {
-  return {{"segment", r.segment},
-          {"plan_hash", r.plan_hash},
-          {"expected", r.expected},
-          {"found", r.found},
-          {"already_local", r.already_local},
-          {"fetched", r.fetched},
-          {"failed", r.failed},
-          {"missing", r.missing},
-          {"bytes_fetched", r.bytes_fetched},
-          {"frames", r.frames},
-          {"width", r.width},
-          {"height", r.height},
-          {"seconds_fetch", r.seconds_fetch},
-          {"seconds_render", r.seconds_render},
-          {"seconds_interpolate", r.seconds_interpolate},
-          {"seconds_encode", r.seconds_encode},
-          {"seconds_total", r.seconds_total},
-          {"seconds_cpu", r.seconds_cpu},
-          {"peak_rss_mb", r.peak_rss_mb},
-          {"host", r.host}};
+  return r;
 }
 
 std::optional<SegmentReport> read_report(const fs::path& path) {
   std::ifstream in(path);
   if (!in) return std::nullopt;
   try {
-    const json j = json::parse(in);
-    SegmentReport r;
-    j.at("segment").get_to(r.segment);
-    j.at("plan_hash").get_to(r.plan_hash);
-    j.at("expected").get_to(r.expected);
-    j.at("found").get_to(r.found);
-    j.at("already_local").get_to(r.already_local);
-    j.at("fetched").get_to(r.fetched);
-    j.at("failed").get_to(r.failed);
-    j.at("missing").get_to(r.missing);
-    j.at("bytes_fetched").get_to(r.bytes_fetched);
-    j.at("frames").get_to(r.frames);
-    j.at("width").get_to(r.width);
-    j.at("height").get_to(r.height);
-    j.at("seconds_fetch").get_to(r.seconds_fetch);
-    j.at("seconds_render").get_to(r.seconds_render);
-    j.at("seconds_interpolate").get_to(r.seconds_interpolate);
-    j.at("seconds_encode").get_to(r.seconds_encode);
-    j.at("seconds_total").get_to(r.seconds_total);
-    j.at("seconds_cpu").get_to(r.seconds_cpu);
-    j.at("peak_rss_mb").get_to(r.peak_rss_mb);
-    j.at("host").get_to(r.host);
-    return r;
+    return json::parse(in).get<SegmentReport>();
   } catch (const json::exception&) {
     return std::nullopt;
   }
@@ -138,7 +98,7 @@ std::optional<StreamFacts> probe_segment(const fs::path& path, std::string& prob
   Input in;
   int rc = avformat_open_input(&in.ctx, path.c_str(), nullptr, nullptr);
   if (rc < 0) {
-    problem = "cannot be read: " + av_error(rc);
+    problem = "cannot be read: " + av_error_text(rc);
     return std::nullopt;
   }
   rc = avformat_find_stream_info(in.ctx, nullptr);
@@ -164,7 +124,7 @@ std::optional<StreamFacts> probe_segment(const fs::path& path, std::string& prob
   }
   av_packet_free(&pkt);
   if (rc != AVERROR_EOF) {
-    problem = "is damaged after " + std::to_string(f.packets) + " frames: " + av_error(rc);
+    problem = "is damaged after " + std::to_string(f.packets) + " frames: " + av_error_text(rc);
     return std::nullopt;
   }
   return f;
@@ -384,7 +344,7 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
                : avformat_alloc_output_context2(&ofmt, oformat, nullptr, out.temp_path().c_str());
   if (rc < 0 || ofmt == nullptr)
     fail(ErrorKind::InvalidArgument, "cannot write a video named {}: {}", plan.job.output.string(),
-         av_error(rc));
+         av_error_text(rc));
   struct OutputGuard {
     AVFormatContext*& ctx;
     ~OutputGuard() {
@@ -399,7 +359,7 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
     Input first;
     const fs::path seg0 = files.segment_video(0);
     if ((rc = avformat_open_input(&first.ctx, seg0.c_str(), nullptr, nullptr)) < 0)
-      fail(ErrorKind::Io, "cannot open {}: {}", seg0.string(), av_error(rc));
+      fail(ErrorKind::Io, "cannot open {}: {}", seg0.string(), av_error_text(rc));
     avformat_find_stream_info(first.ctx, nullptr);
     avcodec_parameters_copy(ost->codecpar, first.ctx->streams[0]->codecpar);
     ost->codecpar->codec_tag = 0;
@@ -409,7 +369,7 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
   av_dict_set(&ofmt->metadata, "comment",
               fmt::format("goesvfi plan {} joined from {} segments", hash, count).c_str(), 0);
   if ((rc = avio_open(&ofmt->pb, out.temp_path().c_str(), AVIO_FLAG_WRITE)) < 0)
-    fail(ErrorKind::Io, "cannot create {}: {}", out.temp_path().string(), av_error(rc));
+    fail(ErrorKind::Io, "cannot create {}: {}", out.temp_path().string(), av_error_text(rc));
   AVDictionary* mux = nullptr;
   const std::string muxer = ofmt->oformat->name;
   if (plan.job.encode.faststart && (muxer.find("mp4") != std::string::npos || muxer == "mov"))
@@ -417,7 +377,7 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
   rc = avformat_write_header(ofmt, &mux);
   av_dict_free(&mux);
   if (rc < 0)
-    fail(ErrorKind::Io, "cannot write the header of {}: {}", plan.job.output.string(), av_error(rc));
+    fail(ErrorKind::Io, "cannot write the header of {}: {}", plan.job.output.string(), av_error_text(rc));
 
   std::int64_t total_frames = 0;
   for (const auto& f : facts) total_frames += f.packets;
@@ -430,7 +390,7 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
       Input in;
       const fs::path seg = files.segment_video(k);
       if ((rc = avformat_open_input(&in.ctx, seg.c_str(), nullptr, nullptr)) < 0)
-        fail(ErrorKind::Io, "cannot open {}: {}", seg.string(), av_error(rc));
+        fail(ErrorKind::Io, "cannot open {}: {}", seg.string(), av_error_text(rc));
       const AVRational itb = in.ctx->streams[0]->time_base;
       std::int64_t index = 0;
       while ((rc = av_read_frame(in.ctx, pkt)) >= 0) {
@@ -449,11 +409,11 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
         rc = av_interleaved_write_frame(ofmt, pkt);
         if (rc < 0)
           fail(ErrorKind::Io, "cannot write frame {} of segment {} to {}: {}", index, k,
-               plan.job.output.string(), av_error(rc));
+               plan.job.output.string(), av_error_text(rc));
         ++index;
         task.advance();
       }
-      if (rc != AVERROR_EOF) fail(ErrorKind::Corrupt, "cannot read {}: {}", seg.string(), av_error(rc));
+      if (rc != AVERROR_EOF) fail(ErrorKind::Corrupt, "cannot read {}: {}", seg.string(), av_error_text(rc));
       offset += index;
     }
   } catch (...) {
@@ -462,7 +422,7 @@ JoinSummary join_segments(const fs::path& plan_file, Progress& progress, const C
   }
   av_packet_free(&pkt);
   if ((rc = av_write_trailer(ofmt)) < 0)
-    fail(ErrorKind::Io, "cannot finish {}: {}", plan.job.output.string(), av_error(rc));
+    fail(ErrorKind::Io, "cannot finish {}: {}", plan.job.output.string(), av_error_text(rc));
   avio_closep(&ofmt->pb);
   out.commit();
   task.finish();

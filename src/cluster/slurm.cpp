@@ -372,17 +372,24 @@ std::string ClusterStatus::describe() const {
 
 namespace {
 
+// Calls fn(item) for each `sep`-separated item of `text` (a trailing separator gives no empty last item).
+template <typename Fn>
+void for_each_item(const std::string& text, char sep, Fn fn) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = std::min(text.find(sep, pos), text.size());
+    fn(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+}
+
 // job id ("123_4", "124") -> state, from squeue (live and recently finished) and sacct (when kept).
 std::map<std::string, std::string> slurm_states(const std::string& name) {
   std::map<std::string, std::string> states;
   auto parse = [&](const std::string& text, bool overwrite) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-      const std::size_t end = std::min(text.find('\n', pos), text.size());
-      const std::string line = text.substr(pos, end - pos);
-      pos = end + 1;
+    for_each_item(text, '\n', [&](const std::string& line) {
       const auto bar = line.find('|');
-      if (bar == std::string::npos) continue;
+      if (bar == std::string::npos) return;
       std::string id = line.substr(0, bar);
       std::string state = line.substr(bar + 1);
       state = state.substr(0, state.find_first_of(" |"));  // "CANCELLED by 0" -> CANCELLED
@@ -391,11 +398,7 @@ std::map<std::string, std::string> slurm_states(const std::string& name) {
         const std::string base = id.substr(0, lb);
         std::string list = id.substr(lb + 2, id.find(']') - lb - 2);
         list = list.substr(0, list.find('%'));
-        std::size_t p = 0;
-        while (p < list.size()) {
-          const std::size_t e = std::min(list.find(',', p), list.size());
-          const std::string item = list.substr(p, e - p);
-          p = e + 1;
+        for_each_item(list, ',', [&](const std::string& item) {
           const auto dash = item.find('-');
           const long a = std::stol(item.substr(0, dash));
           const long b = dash == std::string::npos ? a : std::stol(item.substr(dash + 1));
@@ -403,11 +406,11 @@ std::map<std::string, std::string> slurm_states(const std::string& name) {
             const std::string key = base + "_" + std::to_string(i);
             if (overwrite || !states.count(key)) states[key] = state;
           }
-        }
-        continue;
+        });
+        return;
       }
       if (overwrite || !states.count(id)) states[id] = state;
-    }
+    });
   };
   const std::string names = name + "," + name + "-join";
   const ProgramResult sq =

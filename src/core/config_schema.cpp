@@ -329,6 +329,16 @@ std::vector<ConfigKey> make_schema() {
                  "missing scans: skip, hold the last frame, or interpolate (uniform motion across the gap)",
                  {"skip", "hold", "interpolate"})
           .cli("--gaps", "gaps"),
+      string_key("timelapse.output", "timelapse.mp4", "output video (.mp4/.mkv/.mov/.webm)")
+          .cli("-o,--output", "timelapse"),
+
+      // demo
+      string_key("demo.dir", "demo-output", "folder for the generated archive and demo.mp4")
+          .cli("--dir", "demo"),
+      int_key("demo.scans", 13, 3, 500, "10-minute scan slots to generate (one is left missing)")
+          .cli("--scans", "demo"),
+      int_key("demo.size", 1024, 64, 5424, "disk size in pixels of the generated files")
+          .cli("--size", "demo"),
   };
 }
 

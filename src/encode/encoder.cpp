@@ -19,6 +19,7 @@ extern "C" {
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
+#include "encode/av_util.hpp"
 
 namespace goesvfi {
 
@@ -26,18 +27,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string av_error(int code) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, buf, sizeof buf);
-  return buf;
-}
-
 void check_av(int rc, const std::string& what) {
   if (rc >= 0) return;
   const ErrorKind kind = (rc == AVERROR(ENOSPC) || rc == AVERROR(EIO) || rc == AVERROR(EFBIG)) ? ErrorKind::Io
                          : rc == AVERROR(EACCES) ? ErrorKind::AccessDenied
                                                  : ErrorKind::Io;
-  fail(kind, "{}: {}", what, av_error(rc));
+  fail(kind, "{}: {}", what, av_error_text(rc));
 }
 
 // "8M", "12000k", "2500000" -> bits per second.
@@ -207,22 +202,15 @@ struct VideoEncoder::Impl {
                        "scale=out_color_matrix=bt709:out_range=tv:flags=bicubic+accurate_rnd+full_chroma_int,"
                        "format=pix_fmts={}",
                        av_get_pix_fmt_name(enc->pix_fmt));
-    AVFilterInOut* outputs = avfilter_inout_alloc();
-    AVFilterInOut* inputs = avfilter_inout_alloc();
-    outputs->name = av_strdup("in");
-    outputs->filter_ctx = src;
-    inputs->name = av_strdup("out");
-    inputs->filter_ctx = sink;
-    const int rc = avfilter_graph_parse_ptr(graph, chain.c_str(), &inputs, &outputs, nullptr);
-    avfilter_inout_free(&inputs);
-    avfilter_inout_free(&outputs);
+    const int rc = link_filter_chain(graph, src, sink, chain);
     if (rc < 0) {
       fail(ErrorKind::InvalidArgument, "filter graph '{}' is invalid: {}",
-           options.filters.empty() ? chain : options.filters, av_error(rc));
+           options.filters.empty() ? chain : options.filters, av_error_text(rc));
     }
     const int rc2 = avfilter_graph_config(graph, nullptr);
     if (rc2 < 0)
-      fail(ErrorKind::InvalidArgument, "filter graph '{}' cannot be configured: {}", chain, av_error(rc2));
+      fail(ErrorKind::InvalidArgument, "filter graph '{}' cannot be configured: {}", chain,
+           av_error_text(rc2));
     const int ow = av_buffersink_get_w(sink), oh = av_buffersink_get_h(sink);
     if (ow != width || oh != height) {
       fail(ErrorKind::InvalidArgument,
@@ -313,7 +301,7 @@ VideoEncoder::VideoEncoder(fs::path output, int width, int height, EncodeOptions
   av_dict_free(&opts);
   if (rc < 0) {
     fail(ErrorKind::InvalidArgument, "cannot open encoder {} with preset '{}', tune '{}', pix_fmt {}: {}",
-         s.options.codec, s.options.preset, s.options.tune, s.options.pix_fmt, av_error(rc));
+         s.options.codec, s.options.preset, s.options.tune, s.options.pix_fmt, av_error_text(rc));
   }
   check_av(avcodec_parameters_from_context(s.stream->codecpar, s.enc), "cannot set stream parameters");
   s.stream->time_base = s.enc->time_base;

@@ -102,6 +102,35 @@ std::optional<Sector> sector_from_image_code(std::string_view code) {
   return std::nullopt;
 }
 
+// A name's file extension (".nc", ".jpg"); false with the fault set when the name has none.
+bool extension_field(std::string_view ext, std::string_view expected, std::string& out, Fault& fault) {
+  if (ext.empty()) {
+    fault.what = fmt::format("missing extension (expected {})", expected);
+    return false;
+  }
+  out = std::string(ext);
+  return true;
+}
+
+// The GOESnn satellite and sector-code fields of CDN and goesproc names; false with the fault set when one of
+// them is not valid (`sectors` lists the expected codes).
+bool satellite_and_sector(std::string_view satellite_field, std::string_view sector_field,
+                          std::string_view sectors, Satellite& satellite, std::string& sector_code,
+                          Fault& fault) {
+  const auto sat = goes_satellite(satellite_field, "GOES");
+  if (!sat) {
+    fault.what = fmt::format("satellite '{}': expected GOES16, GOES17, GOES18 or GOES19", satellite_field);
+    return false;
+  }
+  if (!alnum(sector_field)) {
+    fault.what = fmt::format("sector '{}': expected {}", sector_field, sectors);
+    return false;
+  }
+  satellite = *sat;
+  sector_code = std::string(sector_field);
+  return true;
+}
+
 std::optional<NoaaName> noaa(std::string_view filename, Fault& fault) {
   const auto [stem, ext] = split_extension(filename);
   const auto parts = split(stem, '_');
@@ -185,11 +214,7 @@ std::optional<NoaaName> noaa(std::string_view filename, Fault& fault) {
     if (!t) return std::nullopt;
     *stamps[i].second = *t;
   }
-  if (ext.empty()) {
-    fault.what = "missing extension (expected .nc)";
-    return std::nullopt;
-  }
-  n.extension = std::string(ext);
+  if (!extension_field(ext, ".nc", n.extension, fault)) return std::nullopt;
   return n;
 }
 
@@ -242,17 +267,9 @@ std::optional<CdnName> cdn(std::string_view filename, Fault& fault) {
                              meso ? "mesoscale" : "these");
     return std::nullopt;
   }
-  const auto sat = goes_satellite(fields[0], "GOES");
-  if (!sat) {
-    fault.what = fmt::format("satellite '{}': expected GOES16, GOES17, GOES18 or GOES19", fields[0]);
+  if (!satellite_and_sector(fields[0], fields[2], "FD, CONUS, M1, M2 or a regional code", n.satellite,
+                            n.sector_code, fault))
     return std::nullopt;
-  }
-  n.satellite = *sat;
-  if (!alnum(fields[2])) {
-    fault.what = fmt::format("sector '{}': expected FD, CONUS, M1, M2 or a regional code", fields[2]);
-    return std::nullopt;
-  }
-  n.sector_code = std::string(fields[2]);
   if (digits(fields[3])) {
     const int band = to_int(fields[3]);
     if (fields[3].size() != 2 || band < 1 || band > 16) {
@@ -291,11 +308,7 @@ std::optional<CdnName> cdn(std::string_view filename, Fault& fault) {
       return std::nullopt;
     }
   }
-  if (ext.empty()) {
-    fault.what = "missing extension (expected .jpg)";
-    return std::nullopt;
-  }
-  n.extension = std::string(ext);
+  if (!extension_field(ext, ".jpg", n.extension, fault)) return std::nullopt;
   return n;
 }
 
@@ -316,17 +329,8 @@ std::optional<GoesprocName> goesproc(std::string_view filename, Fault& fault) {
     return std::nullopt;
   }
   GoesprocName n;
-  const auto sat = goes_satellite(parts[0], "GOES");
-  if (!sat) {
-    fault.what = fmt::format("satellite '{}': expected GOES16, GOES17, GOES18 or GOES19", parts[0]);
+  if (!satellite_and_sector(parts[0], parts[1], "FD, M1, M2 or CONUS", n.satellite, n.sector_code, fault))
     return std::nullopt;
-  }
-  n.satellite = *sat;
-  if (!alnum(parts[1])) {
-    fault.what = fmt::format("sector '{}': expected FD, M1, M2 or CONUS", parts[1]);
-    return std::nullopt;
-  }
-  n.sector_code = std::string(parts[1]);
   if (parts[2].starts_with("CH") && parts[2].size() == 4 && digits(parts[2].substr(2))) {
     const int band = to_int(parts[2].substr(2));
     if (band < 1 || band > 16) {
@@ -346,25 +350,29 @@ std::optional<GoesprocName> goesproc(std::string_view filename, Fault& fault) {
     return std::nullopt;
   }
   n.time = *t;
-  if (ext.empty()) {
-    fault.what = "missing extension (expected .jpg or .png)";
-    return std::nullopt;
-  }
-  n.extension = std::string(ext);
+  if (!extension_field(ext, ".jpg or .png", n.extension, fault)) return std::nullopt;
   return n;
 }
 
-template <typename T>
-T or_fail(std::optional<T> parsed, const Fault& fault, std::string_view family, std::string_view filename) {
+// The two entry points of every name family: parse_* (InvalidArgument saying why the name is not one) and
+// try_parse_* (nullopt).
+template <typename Parse>
+auto parse_or_fail(Parse parse, std::string_view family, std::string_view filename) {
+  Fault fault;
+  auto parsed = parse(filename, fault);
   if (!parsed) fail(ErrorKind::InvalidArgument, "'{}' is not a {} name: {}", filename, family, fault.what);
   return std::move(*parsed);
+}
+template <typename Parse>
+auto try_parse(Parse parse, std::string_view filename) {
+  Fault fault;
+  return parse(filename, fault);
 }
 
 }  // namespace
 
 NoaaName parse_noaa_name(std::string_view filename) {
-  Fault f;
-  return or_fail(noaa(filename, f), f, "NOAA ABI", filename);
+  return parse_or_fail(noaa, "NOAA ABI", filename);
 }
 bool is_netcdf_name(std::string_view filename) {
   const auto dot = filename.rfind('.');
@@ -375,8 +383,7 @@ bool is_netcdf_name(std::string_view filename) {
 }
 
 std::optional<NoaaName> try_parse_noaa_name(std::string_view filename) {
-  Fault f;
-  return noaa(filename, f);
+  return try_parse(noaa, filename);
 }
 std::string format_noaa_name(const NoaaName& n) {
   std::string mode_band = fmt::format("M{}", n.mode);
@@ -390,13 +397,14 @@ std::string format_noaa_name(const NoaaName& n) {
 std::optional<Sector> CdnName::sector() const {
   return sector_from_image_code(sector_code);
 }
+std::optional<Sector> GoesprocName::sector() const {
+  return sector_from_image_code(sector_code);
+}
 CdnName parse_cdn_name(std::string_view filename) {
-  Fault f;
-  return or_fail(cdn(filename, f), f, "STAR CDN", filename);
+  return parse_or_fail(cdn, "STAR CDN", filename);
 }
 std::optional<CdnName> try_parse_cdn_name(std::string_view filename) {
-  Fault f;
-  return cdn(filename, f);
+  return try_parse(cdn, filename);
 }
 std::string format_cdn_name(const CdnName& n) {
   const std::string band = n.band ? fmt::format("{:02}", *n.band) : n.product;
@@ -409,16 +417,11 @@ std::string format_cdn_name(const CdnName& n) {
                      n.sector_code, band, n.width, n.height, n.extension);
 }
 
-std::optional<Sector> GoesprocName::sector() const {
-  return sector_from_image_code(sector_code);
-}
 GoesprocName parse_goesproc_name(std::string_view filename) {
-  Fault f;
-  return or_fail(goesproc(filename, f), f, "goesproc", filename);
+  return parse_or_fail(goesproc, "goesproc", filename);
 }
 std::optional<GoesprocName> try_parse_goesproc_name(std::string_view filename) {
-  Fault f;
-  return goesproc(filename, f);
+  return try_parse(goesproc, filename);
 }
 std::string format_goesproc_name(const GoesprocName& n) {
   const std::string band = n.band ? fmt::format("CH{:02}", *n.band) : n.product;

@@ -300,16 +300,11 @@ InterpolateJob InterpolatePage::job(Config& config) const {
   const auto profile = fields[4]->value();
   config.apply_profile(profile ? std::get<std::string>(*profile) : config.get_string("encode.profile"));
   apply_fields(fields, m_context.config(), config);
-  InterpolateJob job;
+  config.set("colour.false_colour", false_colour->isChecked(), "gui");  // one levels map when on
+  InterpolateJob job = InterpolateJob::from_config(config);
   job.inputs = {input->text().trimmed().toStdString()};
   job.output = output->text().trimmed().toStdString();
-  job.backend = config.get_string("interpolate.backend");
-  job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
   job.prep.crop = crop();
-  if (false_colour->isChecked())
-    job.false_colour = FalseColourOptions::from_config(config);  // one levels map
-  job.encode = EncodeOptions::from_config(config);
-  job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));
   return job;
 }
 

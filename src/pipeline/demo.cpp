@@ -14,6 +14,16 @@ namespace goesvfi {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+DemoDataOptions::DemoDataOptions() : DemoDataOptions(from_config(Config::defaults())) {}
+
+DemoDataOptions DemoDataOptions::from_config(const Config& config) {
+  DemoDataOptions o(FromConfig{});
+  o.scans = static_cast<int>(config.get_int("demo.scans"));
+  o.size = static_cast<int>(config.get_int("demo.size"));
+  o.missing_index = o.scans / 2;
+  return o;
+}
+
 DemoData generate_demo_data(const DemoDataOptions& o, Progress& progress, const CancelToken& cancel) {
   const bool conus = o.sector == goes::Sector::Conus;
   if (!conus && o.sector != goes::Sector::FullDisk)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/cancel.hpp"
+#include "core/config.hpp"
 #include "core/progress.hpp"
 #include "core/time.hpp"
 #include "goes/domain.hpp"
@@ -16,15 +17,26 @@
 namespace goesvfi {
 
 struct DemoDataOptions {
-  std::filesystem::path archive;  // the bucket-layout folder to fill
+  // scans and size are the demo.* keys of the schema: DemoDataOptions{} equals
+  // from_config(Config::defaults()).
+  DemoDataOptions();
+
+  std::filesystem::path archive;  // the bucket-layout folder to fill (the caller's; not from the config)
   // FullDisk: ABI-L2-CMIPF every 10 min; Conus: ABI-L2-CMIPC every 5 min at :01, :06, ... (Mode 6).
   goes::Sector sector = goes::Sector::FullDisk;
-  int scans = 13;         // scan slots (one of them left missing)
-  int missing_index = 6;  // which slot has no file (-1: none)
-  int size = 1024;        // pixels across the disk (full disk resampled; NOAA's 2 km grid is 5424)
+  int scans;          // scan slots (one of them left missing)
+  int missing_index;  // which slot has no file (-1: none); from_config: the middle one
+  int size;           // pixels across the disk (full disk resampled; NOAA's 2 km grid is 5424)
   int conus_width = 2500, conus_height = 1500;  // CONUS at NOAA's 2 km grid
   UtcTime start = *make_utc(2024, 5, 1, 12, 0, 0);
   int seed = 2024;
+
+  // demo.scans, demo.size; the middle scan is the missing one.
+  static DemoDataOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit DemoDataOptions(FromConfig) : scans(0), missing_index(0), size(0) {}
 };
 
 struct DemoData {

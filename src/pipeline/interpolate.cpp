@@ -89,8 +89,10 @@ bool interpolates_data(const InterpolateJob& job, int input_channels) {
          (job.space == InterpSpace::Data || (job.space == InterpSpace::Auto && input_channels == 1));
 }
 
-InterpolateJob interpolate_job_from(const Config& config) {
-  InterpolateJob job;
+InterpolateJob::InterpolateJob() : InterpolateJob(from_config(Config::defaults())) {}
+
+InterpolateJob InterpolateJob::from_config(const Config& config) {
+  InterpolateJob job(FromConfig{});
   job.backend = config.get_string("interpolate.backend");
   job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
   job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));

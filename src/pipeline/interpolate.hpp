@@ -14,11 +14,16 @@
 
 namespace goesvfi {
 
+// The settings of the config come from it (interpolate.*, encode.*, frame.*, colour.*): InterpolateJob{}
+// equals from_config(Config::defaults()) and no default value of a key is written here. The caller adds
+// inputs, output and keep_frames.
 struct InterpolateJob {
+  InterpolateJob();
+
   std::vector<std::string> inputs;  // folders, files or globs
   std::filesystem::path output;  // empty: <input-folder>_<UTC yyyymmddThhmmssZ>.mp4 beside the input folder
   std::string backend;           // registry name
-  int intermediate = 1;
+  int intermediate;
   FramePrep prep;  // resize, crop, per-frame transform
   // False colour (applied after resize, before crop), with one levels mapping for the whole sequence taken
   // from its first frames (options.levels_frames) unless options.levels is already set.
@@ -26,15 +31,17 @@ struct InterpolateJob {
   std::optional<double> longitude_deg;  // for false colour; unset = from the file names (see below)
   // Data: the colouring (colour table or false colour) and the crop run after interpolation, so one-channel
   // frames (one band's grey levels: the data) are interpolated as values. Auto: data for one-channel frames.
-  InterpSpace space = InterpSpace::Auto;
+  InterpSpace space;
   EncodeOptions encode;
   std::filesystem::path keep_frames;
-  int prefetch = 4;
-};
+  int prefetch;
 
-// The job's settings from the config (interpolate.*, encode.*, frame.*, colour.*); the caller adds inputs,
-// output and keep_frames.
-InterpolateJob interpolate_job_from(const Config& config);
+  static InterpolateJob from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit InterpolateJob(FromConfig) : intermediate(0), space(InterpSpace::Auto), prefetch(0) {}
+};
 
 struct InterpolatePlan {
   std::vector<std::filesystem::path> frames;

@@ -65,67 +65,54 @@ float scene_bt(double dy, double rr, float cloud) {
   const double top = 260.0 - 55.0 * cloud;
   return static_cast<float>(surface + (top - surface) * std::min(1.0f, cloud * 1.6f));
 }
-}  // namespace
 
-Image synthetic_disk_bt(int size, double minutes, int seed, const SyntheticFlow& flow) {
-  Image out(size, size, 1, SampleType::F32);
-  const double r = size * 0.5 * 0.985, cx = size * 0.5, cy = size * 0.5;
+// Fills every row of `out` on the pool: fill(y, first sample of row y).
+template <typename T, typename Fill>
+Image filled_rows(Image out, Fill fill) {
   ThreadPool::global().parallel_for(
-      0, size,
+      0, out.height(),
       [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (auto y = y0; y < y1; ++y) {
-          float* row = out.row<float>(static_cast<int>(y));
-          for (int x = 0; x < size; ++x) {
-            const double dx = (x + 0.5 - cx) / r, dy = (y + 0.5 - cy) / r;
-            const double rr = dx * dx + dy * dy;
-            row[x] =
-                rr >= 1.0
-                    ? std::numeric_limits<float>::quiet_NaN()
-                    : scene_bt(dy, rr, cloud_density(x, static_cast<double>(y), minutes, size, flow, seed));
-          }
-        }
-      },
-      16);
-  return out;
-}
-
-Image synthetic_sector_bt(int width, int height, double minutes, int seed, const SyntheticFlow& flow) {
-  Image out(width, height, 1, SampleType::F32);
-  ThreadPool::global().parallel_for(
-      0, height,
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (auto y = y0; y < y1; ++y) {
-          float* row = out.row<float>(static_cast<int>(y));
-          // A mid-latitude band: 20-50 degrees north as 0.25-0.65 of the disk radius.
-          const double dy = 0.25 + 0.4 * (y + 0.5) / height;
-          for (int x = 0; x < width; ++x) {
-            const double dx = -0.5 + (x + 0.5) / width;
-            row[x] = scene_bt(dy, dx * dx + dy * dy,
-                              cloud_density(x, static_cast<double>(y), minutes, height, flow, seed));
-          }
-        }
-      },
-      16);
-  return out;
-}
-
-Image synthetic_cloud_frame(int width, int height, double minutes, int seed, const SyntheticFlow& flow) {
-  Image out(width, height, 3, SampleType::U8);
-  ThreadPool::global().parallel_for(
-      0, height,
-      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
-        for (auto y = y0; y < y1; ++y) {
-          auto* row = out.row<std::uint8_t>(static_cast<int>(y));
-          for (int x = 0; x < width; ++x) {
-            const float c = cloud_density(x, static_cast<double>(y), minutes, height, flow, seed);
-            row[3 * x + 0] = static_cast<std::uint8_t>(20 + 225 * c);
-            row[3 * x + 1] = static_cast<std::uint8_t>(40 + 210 * c);
-            row[3 * x + 2] = static_cast<std::uint8_t>(70 + 180 * c);
-          }
-        }
+        for (auto y = y0; y < y1; ++y) fill(static_cast<int>(y), out.row<T>(static_cast<int>(y)));
       },
       8);
   return out;
+}
+}  // namespace
+
+Image synthetic_disk_bt(int size, double minutes, int seed, const SyntheticFlow& flow) {
+  const double r = size * 0.5 * 0.985, cx = size * 0.5, cy = size * 0.5;
+  return filled_rows<float>(Image(size, size, 1, SampleType::F32), [&](int y, float* row) {
+    for (int x = 0; x < size; ++x) {
+      const double dx = (x + 0.5 - cx) / r, dy = (y + 0.5 - cy) / r;
+      const double rr = dx * dx + dy * dy;
+      row[x] = rr >= 1.0
+                   ? std::numeric_limits<float>::quiet_NaN()
+                   : scene_bt(dy, rr, cloud_density(x, static_cast<double>(y), minutes, size, flow, seed));
+    }
+  });
+}
+
+Image synthetic_sector_bt(int width, int height, double minutes, int seed, const SyntheticFlow& flow) {
+  return filled_rows<float>(Image(width, height, 1, SampleType::F32), [&](int y, float* row) {
+    // A mid-latitude band: 20-50 degrees north as 0.25-0.65 of the disk radius.
+    const double dy = 0.25 + 0.4 * (y + 0.5) / height;
+    for (int x = 0; x < width; ++x) {
+      const double dx = -0.5 + (x + 0.5) / width;
+      row[x] = scene_bt(dy, dx * dx + dy * dy,
+                        cloud_density(x, static_cast<double>(y), minutes, height, flow, seed));
+    }
+  });
+}
+
+Image synthetic_cloud_frame(int width, int height, double minutes, int seed, const SyntheticFlow& flow) {
+  return filled_rows<std::uint8_t>(Image(width, height, 3, SampleType::U8), [&](int y, std::uint8_t* row) {
+    for (int x = 0; x < width; ++x) {
+      const float c = cloud_density(x, static_cast<double>(y), minutes, height, flow, seed);
+      row[3 * x + 0] = static_cast<std::uint8_t>(20 + 225 * c);
+      row[3 * x + 1] = static_cast<std::uint8_t>(40 + 210 * c);
+      row[3 * x + 2] = static_cast<std::uint8_t>(70 + 180 * c);
+    }
+  });
 }
 
 }  // namespace goesvfi

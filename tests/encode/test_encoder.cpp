@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "encode/encoder.hpp"
 #include "encode/video_probe.hpp"
+#include "testutil/encode_options.hpp"
 #include "testutil/testutil.hpp"
 
 using namespace goesvfi;
@@ -19,6 +20,20 @@ std::vector<Image> moving_frames(int n, int w, int h, int channels = 3, SampleTy
   return frames;
 }
 }  // namespace
+
+// EncodeOptions{} is the schema's defaults, field by field (compared with the schema, not literals), and
+// from_config reads changed values.
+TEST(Encoder, DefaultOptionsAreTheSchemas) {
+  test::expect_encode_options(EncodeOptions{}, Config::defaults());
+  Config c;
+  c.set("encode.crf", std::int64_t{23}, "test");
+  c.set("encode.tune", std::string("grain"), "test");
+  c.set("encode.gop", std::int64_t{60}, "test");
+  c.set("encode.faststart", false, "test");
+  c.set("interpolate.fps", 24.0, "test");
+  test::expect_encode_options(EncodeOptions::from_config(c), c);
+  EXPECT_EQ(EncodeOptions::from_config(c).crf, 23);
+}
 
 TEST(Encoder, X264Crf10ReadsBackFaithfully) {
   test::TempDir dir;

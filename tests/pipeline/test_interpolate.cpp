@@ -45,7 +45,7 @@ TEST(Interpolate, DataSpaceColoursGreyFramesAfterInterpolating) {
   std::map<InterpSpace, std::vector<Image>> frames;
   std::map<InterpSpace, int> off;
   for (InterpSpace space : {InterpSpace::Data, InterpSpace::Colour}) {
-    InterpolateJob job = interpolate_job_from(config);
+    InterpolateJob job = InterpolateJob::from_config(config);
     job.inputs = {(dir / "frames").string()};
     job.space = space;
     job.output = dir / fmt::format("{}.mkv", interp_space_name(space));
@@ -70,7 +70,7 @@ TEST(Interpolate, DataSpaceColoursGreyFramesAfterInterpolating) {
     for (int y = 0; y < a.height(); ++y) ASSERT_EQ(std::memcmp(a.row_ptr(y), b.row_ptr(y), a.row_bytes()), 0);
   }
   // Auto: these frames are one channel, so data.
-  InterpolateJob job = interpolate_job_from(config);
+  InterpolateJob job = InterpolateJob::from_config(config);
   job.inputs = {(dir / "frames").string()};
   job.output = dir / "auto.mkv";
   EXPECT_TRUE(plan_interpolate(job, config).data_space);

@@ -18,17 +18,12 @@ extern "C" {
 }
 
 #include "core/error.hpp"
+#include "encode/av_util.hpp"
 #include "interp/blend.hpp"
 
 namespace goesvfi {
 
 namespace {
-
-std::string av_error_text(int code) {
-  char text[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, text, sizeof text);
-  return text;
-}
 
 void check_av(int code, std::string_view what) {
   if (code < 0) fail(ErrorKind::Internal, "minterpolate: {} failed: {}", what, av_error_text(code));
@@ -114,15 +109,7 @@ std::vector<std::pair<double, Image>> run_filter(const Image& a, const Image& b,
                  "scale=out_range=full:flags=accurate_rnd+full_chroma_int,format=yuv444p,{},"
                  "scale=in_range=full:flags=accurate_rnd+full_chroma_int,format=rgb24",
                  filter);
-  AVFilterInOut* outputs = avfilter_inout_alloc();
-  AVFilterInOut* inputs = avfilter_inout_alloc();
-  outputs->name = av_strdup("in");
-  outputs->filter_ctx = source;
-  inputs->name = av_strdup("out");
-  inputs->filter_ctx = sink;
-  const int parsed = avfilter_graph_parse_ptr(graph.get(), description.c_str(), &inputs, &outputs, nullptr);
-  avfilter_inout_free(&inputs);
-  avfilter_inout_free(&outputs);
+  const int parsed = link_filter_chain(graph.get(), source, sink, description);
   check_av(parsed, fmt::format("parsing the filter graph '{}'", description));
   check_av(avfilter_graph_config(graph.get(), nullptr), "configuring the filter graph");
 
@@ -214,8 +201,10 @@ double scene_change_mafd(const Image& a_u8, const Image& b_u8) {
 
 }  // namespace
 
-MinterpolateOptions minterpolate_options_from_config(const Config& config) {
-  MinterpolateOptions o;
+MinterpolateOptions::MinterpolateOptions() : MinterpolateOptions(from_config(Config::defaults())) {}
+
+MinterpolateOptions MinterpolateOptions::from_config(const Config& config) {
+  MinterpolateOptions o(FromConfig{});
   o.mi_mode = config.get_string("minterpolate.mi_mode");
   o.mc_mode = config.get_string("minterpolate.mc_mode");
   o.me_mode = config.get_string("minterpolate.me_mode");

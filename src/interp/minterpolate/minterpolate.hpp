@@ -12,20 +12,28 @@
 
 namespace goesvfi {
 
-// The filter's options, with GOES_VFI's defaults (config keys minterpolate.*).
+// The filter's options. The defaults are the schema's (minterpolate.* rows, GOES_VFI's values):
+// MinterpolateOptions{} equals from_config(Config::defaults()); no default value is written here.
 struct MinterpolateOptions {
-  std::string mi_mode = "mci";    // dup | blend | mci
-  std::string mc_mode = "obmc";   // obmc | aobmc
-  std::string me_mode = "bidir";  // bidir | bilat
-  std::string me = "epzs";        // esa | tss | tdls | ntss | fss | ds | hexbs | epzs | umh
-  int mb_size = 16;               // 4..64
-  int search_param = 32;          // 4..512
-  bool vsbmc = true;
-  std::string scd = "fdiff";    // none | fdiff
-  double scd_threshold = 10.0;  // 0..100
+  MinterpolateOptions();
+
+  std::string mi_mode;  // dup | blend | mci
+  std::string mc_mode;  // obmc | aobmc
+  std::string me_mode;  // bidir | bilat
+  std::string me;       // esa | tss | tdls | ntss | fss | ds | hexbs | epzs | umh
+  int mb_size;          // 4..64
+  int search_param;     // 4..512
+  bool vsbmc;
+  std::string scd;       // none | fdiff
+  double scd_threshold;  // 0..100
+
+  static MinterpolateOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit MinterpolateOptions(FromConfig) : mb_size(0), search_param(0), vsbmc(false), scd_threshold(0) {}
 };
 
-MinterpolateOptions minterpolate_options_from_config(const Config& config);
 // InvalidArgument naming the option, the value and the valid values.
 void validate(const MinterpolateOptions& options);
 // "mi_mode=mci:mc_mode=obmc:..." (the filter's option string, without fps).

@@ -20,7 +20,7 @@ const std::vector<InterpolatorInfo>& interpolator_registry() {
        [](const Config& c) { return std::make_unique<FlowInterpolator>(flow_options_from_config(c)); }},
       {"minterpolate", "FFmpeg's minterpolate filter in process, GOES_VFI's settings (minterpolate.*)",
        [](const Config& c) {
-         return std::make_unique<MinterpolateInterpolator>(minterpolate_options_from_config(c));
+         return std::make_unique<MinterpolateInterpolator>(MinterpolateOptions::from_config(c));
        }},
       {"rife", "RIFE v4.x neural interpolation from an ncnn model folder (rife.*; see `goesvfi models`)",
        [](const Config& c) { return rife::make_rife_interpolator(c); }},

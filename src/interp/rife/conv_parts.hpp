@@ -8,11 +8,11 @@
 #include <memory>
 #include <span>
 
+#include "interp/rife/layer.hpp"
 #include "interp/rife/layers.hpp"
+#include "interp/rife/ncnn_model.hpp"
 
 namespace goesvfi::rife {
-
-struct LayerSite;
 
 // ncnn activation_type applied to one value.
 inline float activate(float v, const Activation& act) {
@@ -52,5 +52,22 @@ struct ConvParams {
   Activation act;
 };
 ConvParams conv_params(const LayerSite& site, bool deconvolution);
+
+// The plan of a Convolution (plan_conv) or Deconvolution (plan_deconv) layer: its weights in GEMM order and
+// its activation, prepared once from the checked parameters.
+template <typename Weights, Weights (*plan_weights)(const ConvShape&, std::span<const float>),
+          bool deconvolution>
+struct ConvLayerPlan : LayerPlan {
+  Weights prepared;
+  Activation act;
+
+  static std::unique_ptr<LayerPlan> prepare(const LayerSite& site) {
+    const ConvParams p = conv_params(site, deconvolution);
+    auto plan = std::make_unique<ConvLayerPlan>();
+    plan->prepared = plan_weights(p.shape, site.layer.weights);
+    plan->act = p.act;
+    return plan;
+  }
+};
 
 }  // namespace goesvfi::rife

@@ -3,7 +3,8 @@
 // layer_<type>_avx512.cpp). A row names the type as .param files do, says how many blobs a layer takes and
 // gives and which weights the .bin holds for it, checks and prepares a layer once (Net's constructor: errors
 // name the .param line) and runs it. Each layer file defines its row (`constinit const LayerKind
-// k_<type>_layer = {...}`); adding a layer type = one file + its entry in layer_table.cpp.
+// k_<type>_layer = {...}`, naming only what differs from the defaults below); adding a layer type = one
+// file + its entry in layer_table.cpp.
 #pragma once
 
 #include <memory>
@@ -49,6 +50,14 @@ struct LayerRun {
   const Tensor* residual = nullptr;
   float residual_slope = 1.0f;
   double* macs = nullptr;  // when set, Convolution/Deconvolution add their multiply-accumulates
+
+  // The inputs as views sharing their buffers, for kernels taking a span of tensors (Concat, Eltwise).
+  std::vector<Tensor> input_views() const {
+    std::vector<Tensor> views;
+    views.reserve(in.size());
+    for (const Tensor* t : in) views.push_back(*t);
+    return views;
+  }
 };
 
 struct LayerKind {

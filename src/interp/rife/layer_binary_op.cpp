@@ -70,11 +70,7 @@ Tensor binary_op_scalar(const Tensor& a, float b, BinaryOpType op) {
   return dispatch_binary(op, [&](auto f) { return elementwise1(a, [&](float x, int) { return f(x, b); }); });
 }
 
-extern constinit const LayerKind k_binary_op_layer = {.type = "BinaryOp",
-                                                      .inputs = -1,
-                                                      .outputs = 1,
-                                                      .weights = WeightLayout::None,
-                                                      .prepare = &prepare,
-                                                      .run = &run};
+extern constinit const LayerKind k_binary_op_layer = {
+    .type = "BinaryOp", .inputs = -1, .prepare = &prepare, .run = &run};
 
 }  // namespace goesvfi::rife

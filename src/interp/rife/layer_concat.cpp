@@ -18,9 +18,7 @@ std::unique_ptr<LayerPlan> prepare(const LayerSite& site) {
 }
 
 void run(const LayerRun& r, std::span<Tensor> out) {
-  std::vector<Tensor> parts;
-  for (const Tensor* t : r.in) parts.push_back(*t);
-  out[0] = concat_channels(parts);
+  out[0] = concat_channels(r.input_views());
 }
 
 }  // namespace
@@ -52,11 +50,7 @@ Tensor concat_channels(std::span<const Tensor> parts) {
   return out;
 }
 
-extern constinit const LayerKind k_concat_layer = {.type = "Concat",
-                                                   .inputs = -1,
-                                                   .outputs = 1,
-                                                   .weights = WeightLayout::None,
-                                                   .prepare = &prepare,
-                                                   .run = &run};
+extern constinit const LayerKind k_concat_layer = {
+    .type = "Concat", .inputs = -1, .prepare = &prepare, .run = &run};
 
 }  // namespace goesvfi::rife

@@ -54,29 +54,18 @@ void im2col_channel(const Tensor& in, const ConvShape& s, int ic, int ow, int y0
   }
 }
 
-struct ConvolutionPlan : LayerPlan {
-  ConvPlan conv;
-  Activation act;
-};
-
-std::unique_ptr<LayerPlan> prepare(const LayerSite& site) {
-  const ConvParams p = conv_params(site, false);
-  auto plan = std::make_unique<ConvolutionPlan>();
-  plan->conv = plan_conv(p.shape, site.layer.weights);
-  plan->act = p.act;
-  return plan;
-}
+using ConvolutionPlan = ConvLayerPlan<ConvPlan, &plan_conv, false>;
 
 void run(const LayerRun& r, std::span<Tensor> out) {
   const auto& plan = static_cast<const ConvolutionPlan&>(*r.plan);
   const Tensor& x = *r.in[0];
   if (r.macs != nullptr) {
-    const ConvShape& s = plan.conv.shape;
+    const ConvShape& s = plan.prepared.shape;
     const double ow = (x.w + s.pad_left + s.pad_right - s.dilation_w * (s.kernel_w - 1) - 1) / s.stride_w + 1;
     const double oh = (x.h + s.pad_top + s.pad_bottom - s.dilation_h * (s.kernel_h - 1) - 1) / s.stride_h + 1;
     *r.macs += ow * oh * static_cast<double>(r.layer.weights.size());
   }
-  out[0] = conv2d(x, plan.conv, r.layer.bias, plan.act, r.residual, r.residual_slope);
+  out[0] = conv2d(x, plan.prepared, r.layer.bias, plan.act, r.residual, r.residual_slope);
 }
 
 }  // namespace
@@ -236,10 +225,8 @@ Tensor conv2d(const Tensor& in, const ConvPlan& plan, std::span<const float> bia
 }
 
 extern constinit const LayerKind k_convolution_layer = {.type = "Convolution",
-                                                        .inputs = 1,
-                                                        .outputs = 1,
                                                         .weights = WeightLayout::Convolution,
-                                                        .prepare = &prepare,
+                                                        .prepare = &ConvolutionPlan::prepare,
                                                         .run = &run};
 
 }  // namespace goesvfi::rife

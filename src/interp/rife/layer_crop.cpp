@@ -33,11 +33,6 @@ void run(const LayerRun& r, std::span<Tensor> out) {
 
 }  // namespace
 
-extern constinit const LayerKind k_crop_layer = {.type = "Crop",
-                                                 .inputs = 1,
-                                                 .outputs = 1,
-                                                 .weights = WeightLayout::None,
-                                                 .prepare = &prepare,
-                                                 .run = &run};
+extern constinit const LayerKind k_crop_layer = {.type = "Crop", .prepare = &prepare, .run = &run};
 
 }  // namespace goesvfi::rife

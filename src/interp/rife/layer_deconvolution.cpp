@@ -16,24 +16,13 @@ namespace goesvfi::rife {
 
 namespace {
 
-struct DeconvolutionPlan : LayerPlan {
-  DeconvPlan deconv;
-  Activation act;
-};
-
-std::unique_ptr<LayerPlan> prepare(const LayerSite& site) {
-  const ConvParams p = conv_params(site, true);
-  auto plan = std::make_unique<DeconvolutionPlan>();
-  plan->deconv = plan_deconv(p.shape, site.layer.weights);
-  plan->act = p.act;
-  return plan;
-}
+using DeconvolutionPlan = ConvLayerPlan<DeconvPlan, &plan_deconv, true>;
 
 void run(const LayerRun& r, std::span<Tensor> out) {
   const auto& plan = static_cast<const DeconvolutionPlan&>(*r.plan);
   if (r.macs != nullptr)
     *r.macs += static_cast<double>(r.in[0]->plane()) * static_cast<double>(r.layer.weights.size());
-  out[0] = deconv2d(*r.in[0], plan.deconv, r.layer.bias, plan.act);
+  out[0] = deconv2d(*r.in[0], plan.prepared, r.layer.bias, plan.act);
 }
 
 }  // namespace
@@ -178,10 +167,8 @@ Tensor deconv2d(const Tensor& in, const DeconvPlan& plan, std::span<const float>
 }
 
 extern constinit const LayerKind k_deconvolution_layer = {.type = "Deconvolution",
-                                                          .inputs = 1,
-                                                          .outputs = 1,
                                                           .weights = WeightLayout::Convolution,
-                                                          .prepare = &prepare,
+                                                          .prepare = &DeconvolutionPlan::prepare,
                                                           .run = &run};
 
 }  // namespace goesvfi::rife

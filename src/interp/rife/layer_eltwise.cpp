@@ -29,9 +29,7 @@ std::unique_ptr<LayerPlan> prepare(const LayerSite& site) {
 }
 
 void run(const LayerRun& r, std::span<Tensor> out) {
-  std::vector<Tensor> parts;
-  for (const Tensor* t : r.in) parts.push_back(*t);
-  out[0] = eltwise_sum(parts, r.layer.params.get_array(1));
+  out[0] = eltwise_sum(r.input_views(), r.layer.params.get_array(1));
 }
 
 }  // namespace
@@ -57,11 +55,7 @@ Tensor eltwise_sum(std::span<const Tensor> inputs, std::span<const float> coeffs
   return out;
 }
 
-extern constinit const LayerKind k_eltwise_layer = {.type = "Eltwise",
-                                                    .inputs = -1,
-                                                    .outputs = 1,
-                                                    .weights = WeightLayout::None,
-                                                    .prepare = &prepare,
-                                                    .run = &run};
+extern constinit const LayerKind k_eltwise_layer = {
+    .type = "Eltwise", .inputs = -1, .prepare = &prepare, .run = &run};
 
 }  // namespace goesvfi::rife

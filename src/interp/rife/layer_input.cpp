@@ -4,11 +4,6 @@
 
 namespace goesvfi::rife {
 
-extern constinit const LayerKind k_input_layer = {.type = "Input",
-                                                  .inputs = 0,
-                                                  .outputs = 1,
-                                                  .weights = WeightLayout::None,
-                                                  .prepare = nullptr,
-                                                  .run = nullptr};
+extern constinit const LayerKind k_input_layer = {.type = "Input", .inputs = 0};
 
 }  // namespace goesvfi::rife

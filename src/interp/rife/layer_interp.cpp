@@ -131,11 +131,6 @@ Tensor resize(const Tensor& in, int out_h, int out_w, int resize_type) {
   return out;
 }
 
-extern constinit const LayerKind k_interp_layer = {.type = "Interp",
-                                                   .inputs = 1,
-                                                   .outputs = 1,
-                                                   .weights = WeightLayout::None,
-                                                   .prepare = &prepare,
-                                                   .run = &run};
+extern constinit const LayerKind k_interp_layer = {.type = "Interp", .prepare = &prepare, .run = &run};
 
 }  // namespace goesvfi::rife

@@ -51,11 +51,7 @@ Tensor pixel_shuffle(const Tensor& in, int r) {
   return out;
 }
 
-extern constinit const LayerKind k_pixel_shuffle_layer = {.type = "PixelShuffle",
-                                                          .inputs = 1,
-                                                          .outputs = 1,
-                                                          .weights = WeightLayout::None,
-                                                          .prepare = &prepare,
-                                                          .run = &run};
+extern constinit const LayerKind k_pixel_shuffle_layer = {
+    .type = "PixelShuffle", .prepare = &prepare, .run = &run};
 
 }  // namespace goesvfi::rife

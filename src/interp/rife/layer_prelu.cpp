@@ -30,11 +30,7 @@ Tensor prelu(const Tensor& in, std::span<const float> slopes) {
   return elementwise1(in, [&](float x, int k) { return x > 0 ? x : x * slopes[slopes.size() == 1 ? 0 : k]; });
 }
 
-extern constinit const LayerKind k_prelu_layer = {.type = "PReLU",
-                                                  .inputs = 1,
-                                                  .outputs = 1,
-                                                  .weights = WeightLayout::Slopes,
-                                                  .prepare = &prepare,
-                                                  .run = &run};
+extern constinit const LayerKind k_prelu_layer = {
+    .type = "PReLU", .weights = WeightLayout::Slopes, .prepare = &prepare, .run = &run};
 
 }  // namespace goesvfi::rife

@@ -21,11 +21,6 @@ Tensor relu(const Tensor& in, float slope) {
   return elementwise1(in, [slope](float x, int) { return x > 0 ? x : x * slope; });
 }
 
-extern constinit const LayerKind k_relu_layer = {.type = "ReLU",
-                                                 .inputs = 1,
-                                                 .outputs = 1,
-                                                 .weights = WeightLayout::None,
-                                                 .prepare = nullptr,
-                                                 .run = &run};
+extern constinit const LayerKind k_relu_layer = {.type = "ReLU", .run = &run};
 
 }  // namespace goesvfi::rife

@@ -22,11 +22,6 @@ Tensor sigmoid(const Tensor& in) {
   return elementwise1(in, [](float x, int) { return 1.0f / (1.0f + std::exp(-x)); });
 }
 
-extern constinit const LayerKind k_sigmoid_layer = {.type = "Sigmoid",
-                                                    .inputs = 1,
-                                                    .outputs = 1,
-                                                    .weights = WeightLayout::None,
-                                                    .prepare = nullptr,
-                                                    .run = &run};
+extern constinit const LayerKind k_sigmoid_layer = {.type = "Sigmoid", .run = &run};
 
 }  // namespace goesvfi::rife

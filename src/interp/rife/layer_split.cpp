@@ -11,11 +11,6 @@ void run(const LayerRun& r, std::span<Tensor> out) {
 
 }  // namespace
 
-extern constinit const LayerKind k_split_layer = {.type = "Split",
-                                                  .inputs = 1,
-                                                  .outputs = -1,
-                                                  .weights = WeightLayout::None,
-                                                  .prepare = nullptr,
-                                                  .run = &run};
+extern constinit const LayerKind k_split_layer = {.type = "Split", .outputs = -1, .run = &run};
 
 }  // namespace goesvfi::rife

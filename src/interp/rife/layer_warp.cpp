@@ -74,11 +74,6 @@ Tensor warp(const Tensor& image, const Tensor& flow) {
   return out;
 }
 
-extern constinit const LayerKind k_warp_layer = {.type = "rife.Warp",
-                                                 .inputs = 2,
-                                                 .outputs = 1,
-                                                 .weights = WeightLayout::None,
-                                                 .prepare = nullptr,
-                                                 .run = &run};
+extern constinit const LayerKind k_warp_layer = {.type = "rife.Warp", .inputs = 2, .run = &run};
 
 }  // namespace goesvfi::rife

@@ -70,34 +70,11 @@ Tensor filled(int h, int w, float v) {
 // k0 [i][j], k1 [i][fw-1-j], k2 [fh-1-i][fw-1-j], k3 [fh-1-i][j], k4 [j][i], k5 [j][fh-1-i], k6
 // [fw-1-j][fh-1-i], k7 [fw-1-j][i]. Returns the flat index; orientations 4-7 are fh wide.
 inline std::size_t oriented_index(int k, int i, int j, int fh, int fw) {
-  int r, c, width;
-  switch (k) {
-    case 0:
-      r = i, c = j, width = fw;
-      break;
-    case 1:
-      r = i, c = fw - 1 - j, width = fw;
-      break;
-    case 2:
-      r = fh - 1 - i, c = fw - 1 - j, width = fw;
-      break;
-    case 3:
-      r = fh - 1 - i, c = j, width = fw;
-      break;
-    case 4:
-      r = j, c = i, width = fh;
-      break;
-    case 5:
-      r = j, c = fh - 1 - i, width = fh;
-      break;
-    case 6:
-      r = fw - 1 - j, c = fh - 1 - i, width = fh;
-      break;
-    default:
-      r = fw - 1 - j, c = i, width = fh;
-      break;
-  }
-  return static_cast<std::size_t>(r) * width + c;
+  // Orientation k flips rows (i -> fh-1-i) for k in {2, 3, 5, 6}, columns (j -> fw-1-j) for k in
+  // {1, 2, 6, 7}, and transposes for k >= 4.
+  const int fi = (0x6C >> k) & 1 ? fh - 1 - i : i;
+  const int fj = (0xC6 >> k) & 1 ? fw - 1 - j : j;
+  return k >= 4 ? static_cast<std::size_t>(fj) * fh + fi : static_cast<std::size_t>(fi) * fw + fj;
 }
 
 // Orientation k of an identity tensor.
@@ -620,8 +597,10 @@ fs::path resolve_model_dir(const Config& config) {
   return dirs.front();
 }
 
-RifeOptions options_from_config(const Config& config) {
-  RifeOptions o;
+RifeOptions::RifeOptions() : RifeOptions(from_config(Config::defaults())) {}
+
+RifeOptions RifeOptions::from_config(const Config& config) {
+  RifeOptions o(FromConfig{});
   o.tta_spatial = config.get_bool("rife.tta_spatial");
   o.tta_temporal = config.get_bool("rife.tta_temporal");
   o.tile = static_cast<int>(config.get_int("rife.tile"));
@@ -671,7 +650,7 @@ ModelCheck check_model(const fs::path& dir) {
 }
 
 std::unique_ptr<Interpolator> make_rife_interpolator(const Config& config) {
-  const RifeOptions options = options_from_config(config);
+  const RifeOptions options = RifeOptions::from_config(config);
   return std::make_unique<RifeInterpolator>(RifeModel::load(resolve_model_dir(config)), options);
 }
 

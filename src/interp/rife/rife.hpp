@@ -35,13 +35,25 @@ class RifeModel {
   std::vector<int> m_flow_blobs;
 };
 
+// The defaults are the schema's (rife.* rows and general.max_memory_mb): RifeOptions{} equals
+// from_config(Config::defaults()); no default value is written here.
 struct RifeOptions {
-  bool tta_spatial = false;
-  bool tta_temporal = false;
-  int tile = 0;           // tile size in pixels (0 = automatic from max_memory_mb; no tiling if it fits)
-  int tile_overlap = 64;  // overlap between neighbouring tiles
-  double scale = 1.0;     // 0.5: flows estimated on the half-size pair and scaled up (UHD mode)
-  std::int64_t max_memory_mb = 0;  // 0 = automatic (1536 MB for the engine's working set)
+  RifeOptions();
+
+  bool tta_spatial;
+  bool tta_temporal;
+  int tile;                    // tile size in pixels (0 = automatic from max_memory_mb; no tiling if it fits)
+  int tile_overlap;            // overlap between neighbouring tiles
+  double scale;                // 0.5: flows estimated on the half-size pair and scaled up (UHD mode)
+  std::int64_t max_memory_mb;  // 0 = automatic (1536 MB for the engine's working set)
+
+  // InvalidArgument naming rife.scale / rife.tile when they are out of what the engine runs.
+  static RifeOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit RifeOptions(FromConfig)
+      : tta_spatial(false), tta_temporal(false), tile(0), tile_overlap(0), scale(0), max_memory_mb(0) {}
 };
 
 // What one evaluation produced (padded sizes where noted), for tests and tools.
@@ -98,7 +110,6 @@ std::vector<std::filesystem::path> find_model_dirs(const std::filesystem::path& 
 // The model named by config (rife.model, else the first of rife.models_dir); NotFound explaining where it
 // looked.
 std::filesystem::path resolve_model_dir(const Config& config);
-RifeOptions options_from_config(const Config& config);
 
 // `goesvfi models check`: loads the folder (bin size checked against what the param implies), validates every
 // layer, and runs one 64x64 evaluation to prove the graph executes (in0/in1/in2 -> out0, flow blobs). Throws

@@ -23,11 +23,27 @@ TEST(Minterpolate, FilterOptionsCarryGoesVfiDefaults) {
   config.set_text("minterpolate.me", "umh", "test");
   config.set_text("minterpolate.vsbmc", "false", "test");
   config.set_text("minterpolate.mb_size", "8", "test");
-  const auto o = minterpolate_options_from_config(config);
+  const auto o = MinterpolateOptions::from_config(config);
   EXPECT_EQ(o.me, "umh");
   EXPECT_FALSE(o.vsbmc);
   EXPECT_EQ(o.mb_size, 8);
   EXPECT_EQ(o.mi_mode, "mci");
+}
+
+// MinterpolateOptions{} is the schema's defaults, field by field (compared with the schema, not literals).
+TEST(Minterpolate, DefaultOptionsAreTheSchemas) {
+  const Config& d = Config::defaults();
+  for (const MinterpolateOptions& o : {MinterpolateOptions{}, MinterpolateOptions::from_config(d)}) {
+    EXPECT_EQ(o.mi_mode, d.get_string("minterpolate.mi_mode"));
+    EXPECT_EQ(o.mc_mode, d.get_string("minterpolate.mc_mode"));
+    EXPECT_EQ(o.me_mode, d.get_string("minterpolate.me_mode"));
+    EXPECT_EQ(o.me, d.get_string("minterpolate.me"));
+    EXPECT_EQ(o.mb_size, d.get_int("minterpolate.mb_size"));
+    EXPECT_EQ(o.search_param, d.get_int("minterpolate.search_param"));
+    EXPECT_EQ(o.vsbmc, d.get_bool("minterpolate.vsbmc"));
+    EXPECT_EQ(o.scd, d.get_string("minterpolate.scd"));
+    EXPECT_EQ(o.scd_threshold, d.get_float("minterpolate.scd_threshold"));
+  }
 }
 
 TEST(Minterpolate, SameFrameCountAsEveryBackend) {

@@ -249,6 +249,27 @@ TEST(RifeInterpolator, RejectsBadInputsAndHonoursCancel) {
   }
 }
 
+// RifeOptions{} is the schema's defaults, field by field (compared with the schema, not literals).
+TEST(RifeInterpolator, DefaultOptionsAreTheSchemas) {
+  const Config& d = Config::defaults();
+  for (const RifeOptions& o : {RifeOptions{}, RifeOptions::from_config(d)}) {
+    EXPECT_EQ(o.tta_spatial, d.get_bool("rife.tta_spatial"));
+    EXPECT_EQ(o.tta_temporal, d.get_bool("rife.tta_temporal"));
+    EXPECT_EQ(o.tile, d.get_int("rife.tile"));
+    EXPECT_EQ(o.tile_overlap, d.get_int("rife.tile_overlap"));
+    EXPECT_EQ(o.scale, d.get_float("rife.scale"));
+    EXPECT_EQ(o.max_memory_mb, d.get_int("general.max_memory_mb"));
+  }
+  Config c;
+  c.set("rife.tile_overlap", std::int64_t{32}, "test");
+  c.set("rife.scale", 0.5, "test");
+  c.set("general.max_memory_mb", std::int64_t{2048}, "test");
+  const RifeOptions o = RifeOptions::from_config(c);
+  EXPECT_EQ(o.tile_overlap, 32);
+  EXPECT_EQ(o.scale, 0.5);
+  EXPECT_EQ(o.max_memory_mb, 2048);
+}
+
 TEST(RifeInterpolator, ConfigSelectsModelAndOptions) {
   goesvfi::test::TempDir models;
   std::filesystem::create_directories(models / "rife-v4.6");
@@ -262,7 +283,7 @@ TEST(RifeInterpolator, ConfigSelectsModelAndOptions) {
   EXPECT_EQ(resolve_model_dir(config), models / "rife-v4.6");
   config.set("rife.tile", std::int64_t{512}, "test");
   config.set("rife.tta_temporal", true, "test");
-  const RifeOptions o = options_from_config(config);
+  const RifeOptions o = RifeOptions::from_config(config);
   EXPECT_EQ(o.tile, 512);
   EXPECT_TRUE(o.tta_temporal);
   EXPECT_FALSE(o.tta_spatial);
