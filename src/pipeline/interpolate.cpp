@@ -76,9 +76,7 @@ InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config
   });
   plan.width = first.width();
   plan.height = first.height();
-  plan.data_space =
-      effective_prep(job).transform &&
-      (job.space == InterpSpace::Data || (job.space == InterpSpace::Auto && plan.input_channels == 1));
+  plan.data_space = interpolates_data(job, plan.input_channels);
   plan.output_frames = planned_output_frames(static_cast<std::int64_t>(plan.frames.size()), job.intermediate);
   plan.duration_s = static_cast<double>(plan.output_frames) / job.encode.fps;
   return plan;
