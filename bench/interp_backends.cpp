@@ -82,12 +82,17 @@ struct Backend {
 
 std::vector<Backend> make_backends() {
   std::vector<Backend> b;
+  auto preset = [](FlowPreset p) {
+    FlowOptions o;  // the schema's defaults
+    o.preset = p;
+    return o;
+  };
   b.push_back({"blend", std::make_unique<BlendInterpolator>(), 1});
-  b.push_back({"flow fast", std::make_unique<FlowInterpolator>(FlowOptions{FlowPreset::Fast}), 1});
-  b.push_back({"flow medium", std::make_unique<FlowInterpolator>(FlowOptions{FlowPreset::Medium}), 1});
-  b.push_back({"flow quality", std::make_unique<FlowInterpolator>(FlowOptions{FlowPreset::Quality}), 1});
+  b.push_back({"flow fast", std::make_unique<FlowInterpolator>(preset(FlowPreset::Fast)), 1});
+  b.push_back({"flow medium", std::make_unique<FlowInterpolator>(preset(FlowPreset::Medium)), 1});
+  b.push_back({"flow quality", std::make_unique<FlowInterpolator>(preset(FlowPreset::Quality)), 1});
   // The medium preset without each of its per-pixel stages, to see what each costs and gives.
-  FlowOptions plain{FlowPreset::Medium};
+  FlowOptions plain = preset(FlowPreset::Medium);
   plain.static_overlays = false;
   plain.confidence = false;
   b.push_back({"flow medium, no static/confidence", std::make_unique<FlowInterpolator>(plain), 1});

@@ -177,6 +177,7 @@ int main(int argc, char** argv) {
     report("  + equalise, saturation, limb glow (warm)",
            median_ms(reps, [&] { (void)false_colour(frame.image, -75.0, fc); }));
     FalseColourOptions gradient_only;
+    gradient_only.underlay.clear();
     (void)false_colour(frame.image, -75.0, gradient_only);
     report("false colour 2712x2712 gradient-only (warm)",
            median_ms(reps, [&] { (void)false_colour(frame.image, -75.0, gradient_only); }));

@@ -57,7 +57,6 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       fail(ErrorKind::InvalidArgument, "--segments and --segment-length exclude each other");
     TimelapseJob job = timelapse_job_from(config);
     job.data_dir = f->data_dir;
-    job.output = config.get_string("timelapse.output");
     job.dry_run = f->dry_run;
     Progress progress(parse_progress_mode(config.get_string("general.progress")));
     if (!f->write_plan.empty()) {

@@ -379,8 +379,10 @@ std::filesystem::path default_underlay_path() {
   return std::filesystem::is_regular_file(xplanet, ec) ? xplanet : std::filesystem::path();
 }
 
+FalseColourOptions::FalseColourOptions() : FalseColourOptions(from_config(Config::defaults())) {}
+
 FalseColourOptions FalseColourOptions::from_config(const Config& config) {
-  FalseColourOptions o;
+  FalseColourOptions o(FromConfig{});
   const auto underlay = config.get_string("colour.underlay");
   if (underlay.empty()) {
     o.underlay = default_underlay_path();

@@ -41,25 +41,45 @@ struct LevelsMap {
   static LevelsMap identity();
 };
 
+// The defaults are the schema's (colour.* rows, Sanchez's): FalseColourOptions{} equals
+// from_config(Config::defaults()), so its underlay is the installed default map (clear it for gradient-only);
+// no default value is written here.
 struct FalseColourOptions {
+  FalseColourOptions();
+
   std::filesystem::path underlay;  // equirectangular (plate carrée) world map; empty = gradient-only
-  Rgb8 tint{0x1b, 0x3f, 0x66};
-  double brightness = 1.0;  // of the composite
-  double saturation = 0.7;  // of the composite
-  bool equalise = true;
-  bool adaptive_levels = false;
-  double haze = 0.6;          // width of the limb haze, as a fraction of the disk (squared radius)
-  double haze_opacity = 0.6;  // its opacity at the limb
-  bool noise = true;          // Sanchez's light grain: fixed per pixel, so a video does not shimmer
-  bool atmosphere = false;
+  Rgb8 tint;
+  double brightness;  // of the composite
+  double saturation;  // of the composite
+  bool equalise;
+  bool adaptive_levels;
+  double haze;          // width of the limb haze, as a fraction of the disk (squared radius)
+  double haze_opacity;  // its opacity at the limb
+  bool noise;           // Sanchez's light grain: fixed per pixel, so a video does not shimmer
+  bool atmosphere;
   std::string gradient;  // gradient-only colour table (built-in name or JSON file); empty = "noaa-ir"
   // One levels mapping for every frame (a video's); null = each frame's own (or identity without equalise).
+  // Not a config key.
   std::shared_ptr<const LevelsMap> levels;
-  int levels_frames = 3;  // video: how many first frames' pooled histogram sets `levels`
+  int levels_frames;  // video: how many first frames' pooled histogram sets `levels`
 
   // From colour.* keys; colour.underlay "" = the default map (default_underlay_path) when installed,
   // "none" = no underlay.
   static FalseColourOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit FalseColourOptions(FromConfig)
+      : tint{0, 0, 0},
+        brightness(0),
+        saturation(0),
+        equalise(false),
+        adaptive_levels(false),
+        haze(0),
+        haze_opacity(0),
+        noise(false),
+        atmosphere(false),
+        levels_frames(0) {}
 };
 
 // Debian's xplanet-images 2048x1024 Blue-Marble-style Earth, /usr/share/xplanet/images/earth.jpg; empty when

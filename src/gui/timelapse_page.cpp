@@ -133,7 +133,7 @@ TimelapseJob TimelapsePage::job(Config& config) const {
   config.apply_profile(profile_value ? std::get<std::string>(*profile_value)
                                      : config.get_string("encode.profile"));
   apply_fields(fields, loaded, config);
-  TimelapseJob job;
+  TimelapseJob job = TimelapseJob::from_config(config);
   job.satellite = query->satellite_text();
   job.product = query->product_text();
   job.sector = query->sector_text();
@@ -147,16 +147,10 @@ TimelapseJob TimelapsePage::job(Config& config) const {
   job.data_dir = data_dir->text().trimmed().toStdString();
   job.output = output->text().trimmed().toStdString();
   if (job.output.empty()) fail(ErrorKind::InvalidArgument, "choose an output file");
-  job.render = RenderOptions::from_config(config);
   if (!range->text().trimmed().isEmpty())
     std::tie(job.render.range_min, job.render.range_max) = parse_range(range->text().trimmed().toStdString());
   job.false_colour = false_colour->isChecked();
-  job.colour = FalseColourOptions::from_config(config);
-  job.backend = config.get_string("interpolate.backend");
-  job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
   job.gaps = parse_gap_mode(gaps->currentText().toStdString());
-  job.space = parse_interp_space(config.get_string("interpolate.space"));
-  job.encode = EncodeOptions::from_config(config);
   return job;
 }
 

@@ -57,7 +57,17 @@ fs::path default_data_dir() {
 }
 
 TimelapseJob timelapse_job_from(const Config& config) {
-  TimelapseJob job;
+  for (const char* key : {"query.start", "query.end"}) {
+    if (config.get_string(key).empty())
+      fail(ErrorKind::InvalidArgument, "{} is not set: a timelapse needs a time range (UTC)", key);
+  }
+  return TimelapseJob::from_config(config);
+}
+
+TimelapseJob::TimelapseJob() : TimelapseJob(from_config(Config::defaults())) {}
+
+TimelapseJob TimelapseJob::from_config(const Config& config) {
+  TimelapseJob job(FromConfig{});
   job.satellite = config.get_string("query.satellite");
   job.product = config.get_string("query.product");
   job.sector = config.get_string("query.sector");
@@ -65,12 +75,10 @@ TimelapseJob timelapse_job_from(const Config& config) {
   job.band = band > 0 && goes::product_has_band(goes::parse_product_folder(job.product).product)
                  ? std::optional<int>(band)
                  : std::nullopt;
-  for (const char* key : {"query.start", "query.end"}) {
-    if (config.get_string(key).empty())
-      fail(ErrorKind::InvalidArgument, "{} is not set: a timelapse needs a time range (UTC)", key);
-  }
-  job.start = with_context("in query.start", [&] { return parse_utc(config.get_string("query.start")); });
-  job.end = with_context("in query.end", [&] { return parse_utc(config.get_string("query.end")); });
+  if (const auto& start = config.get_string("query.start"); !start.empty())
+    job.start = with_context("in query.start", [&] { return parse_utc(start); });
+  if (const auto& end = config.get_string("query.end"); !end.empty())
+    job.end = with_context("in query.end", [&] { return parse_utc(end); });
   job.source = config.get_string("fetch.source");
   job.render = RenderOptions::from_config(config);
   job.false_colour = shows_false_colour(config);
@@ -83,6 +91,7 @@ TimelapseJob timelapse_job_from(const Config& config) {
   job.gaps = parse_gap_mode(config.get_string("timelapse.gaps"));
   job.space = parse_interp_space(config.get_string("interpolate.space"));
   job.encode = EncodeOptions::from_config(config);
+  job.output = config.get_string("timelapse.output");
   return job;
 }
 

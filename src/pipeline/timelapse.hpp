@@ -27,9 +27,8 @@
 
 namespace goesvfi {
 
-// The job's settings from the config (query.*, fetch.source, render.*, colour.*, frame.*, interpolate.*,
-// timelapse.gaps, encode.*); query.start and query.end must be set. The caller adds output, data_dir,
-// catalog_file and dry_run.
+// TimelapseJob::from_config for a run: query.start and query.end must be set (InvalidArgument naming the
+// key).
 TimelapseJob timelapse_job_from(const Config& config);
 
 struct TimelapseSummary {

@@ -248,6 +248,11 @@ std::string TimelapsePlan::describe() const {
 
 // ---- JSON ---------------------------------------------------------------------------------------------
 
+// The encode settings of a plan: one key per field, named as the field (closed_gop and metadata are a
+// segment run's, not the plan's).
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(EncodeOptions, codec, crf, preset, tune, pix_fmt, bitrate, maxrate,
+                                   bufsize, gop, faststart, filters, fps, threads)
+
 namespace {
 
 std::int64_t millis(UtcTime t) {
@@ -276,28 +281,10 @@ ConfigValue config_value_from(const json& j, const ConfigKey& key) {
 }
 
 json encode_json(const EncodeOptions& e) {
-  return {{"codec", e.codec},         {"crf", e.crf},         {"preset", e.preset},
-          {"tune", e.tune},           {"pix_fmt", e.pix_fmt}, {"bitrate", e.bitrate},
-          {"maxrate", e.maxrate},     {"bufsize", e.bufsize}, {"gop", e.gop},
-          {"faststart", e.faststart}, {"filters", e.filters}, {"fps", e.fps},
-          {"threads", e.threads}};
+  return e;
 }
 EncodeOptions encode_from(const json& j) {
-  EncodeOptions e;
-  j.at("codec").get_to(e.codec);
-  j.at("crf").get_to(e.crf);
-  j.at("preset").get_to(e.preset);
-  j.at("tune").get_to(e.tune);
-  j.at("pix_fmt").get_to(e.pix_fmt);
-  j.at("bitrate").get_to(e.bitrate);
-  j.at("maxrate").get_to(e.maxrate);
-  j.at("bufsize").get_to(e.bufsize);
-  j.at("gop").get_to(e.gop);
-  j.at("faststart").get_to(e.faststart);
-  j.at("filters").get_to(e.filters);
-  j.at("fps").get_to(e.fps);
-  j.at("threads").get_to(e.threads);
-  return e;
+  return j.get<EncodeOptions>();
 }
 
 json optional_json(const std::optional<double>& v) {

@@ -40,30 +40,43 @@
 namespace goesvfi {
 
 // What to make: the settings of one timelapse (the CLI, the GUI and plan files fill it).
+// The settings come from the config (TimelapseJob::from_config): TimelapseJob{} equals
+// from_config(Config::defaults()) and no default value of a key is written here.
 struct TimelapseJob {
-  std::string satellite = "east";  // east, west, G16..G19
-  std::string product = "ABI-L2-CMIPF";
+  TimelapseJob();
+
+  std::string satellite;  // east, west, G16..G19
+  std::string product;
   std::string sector;  // M1/M2 for mesoscale products
-  std::optional<int> band = 13;
-  UtcTime start{}, end{};
-  std::string source = "auto";         // auto, s3, cdn, or a local archive folder
+  std::optional<int> band;
+  UtcTime start{}, end{};              // from query.start/end when set (timelapse_job_from requires them)
+  std::string source;                  // auto, s3, cdn, or a local archive folder
   std::filesystem::path data_dir;      // where fetched files are kept (bucket layout); default: cache dir
   std::filesystem::path catalog_file;  // default: catalog.path / Catalog::default_path()
 
   RenderOptions render;
-  bool false_colour = false;
+  bool false_colour;
   FalseColourOptions colour;
   std::optional<Rect> crop;
   std::optional<std::pair<int, int>> resize;
 
-  std::string backend = "flow";
-  int intermediate = 1;
-  GapMode gaps = GapMode::Interpolate;
-  InterpSpace space = InterpSpace::Auto;  // auto: data for NetCDF scans, colour for images
+  std::string backend;
+  int intermediate;
+  GapMode gaps;
+  InterpSpace space;  // auto: data for NetCDF scans, colour for images
   EncodeOptions encode;
-  std::filesystem::path output = "timelapse.mp4";
-  int render_ahead = 3;  // files rendered ahead of the interpolator
+  std::filesystem::path output;
+  int render_ahead = 3;  // files rendered ahead of the interpolator; not a config key
   bool dry_run = false;  // list, plan and report; fetch and encode nothing
+
+  // query.*, fetch.source, render.*, colour.*, frame.*, interpolate.*, timelapse.*, encode.*. The caller adds
+  // data_dir, catalog_file and dry_run.
+  static TimelapseJob from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit TimelapseJob(FromConfig)
+      : false_colour(false), intermediate(0), gaps(GapMode::Interpolate), space(InterpSpace::Auto) {}
 };
 
 // One scan of the series, in time order, with how many schedule slots lie between it and the next one.

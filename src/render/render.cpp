@@ -169,8 +169,10 @@ ReadFile read_for_render(const std::filesystem::path& file, const RenderOptions&
 
 }  // namespace
 
+RenderOptions::RenderOptions() : RenderOptions(from_config(Config::defaults())) {}
+
 RenderOptions RenderOptions::from_config(const Config& config) {
-  RenderOptions o;
+  RenderOptions o(FromConfig{});
   o.product = config.get_string("render.product");
   o.gamma = config.get_float("render.gamma");
   o.colormap = config.get_string("render.colormap");

@@ -23,8 +23,12 @@ namespace goesvfi {
 
 enum class Background { Black, Transparent };
 
+// The defaults are the schema's (render.* rows): RenderOptions{} equals from_config(Config::defaults()); no
+// default value is written here.
 struct RenderOptions {
-  int band = 0;  // 0 = the file's only band; required for MCMIP
+  RenderOptions();
+
+  int band;  // 0 = the file's only band; required for MCMIP
   // What to show (colour/product.hpp): "" = the band's default product (grey, or the water-vapour table for
   // bands 8-10); "false-colour" renders grey here and the caller colours it.
   std::string product;
@@ -32,14 +36,18 @@ struct RenderOptions {
   // visible. Unset: the product's range, else the band's default (band_defaults; without a band, band 13's
   // for IR and 0..1 for visible).
   std::optional<double> range_min, range_max;
-  double gamma = 1.0 / 2.2;  // visible only
-  std::string colormap;      // "" = the product's colour table (none: greyscale); else this one
-  std::vector<int> dqf_invalid = {2, 3, 4};
-  Background background = Background::Black;
-  double resolution_km = 0;  // 0 = native; else a multiple of the native resolution (area average)
+  double gamma;          // visible only
+  std::string colormap;  // "" = the product's colour table (none: greyscale); else this one
+  std::vector<int> dqf_invalid;
+  Background background;
+  double resolution_km;  // 0 = native; else a multiple of the native resolution (area average)
 
   // From render.* keys.
   static RenderOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit RenderOptions(FromConfig) : band(0), gamma(0), background(Background::Black), resolution_km(0) {}
 };
 
 // `options` with the product resolved for `band`: range and colour table filled in from the product and the

@@ -3,9 +3,11 @@
 #include <cstdlib>
 #include <random>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "colour/false_colour.hpp"
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/image_io.hpp"
 #include "testutil/testutil.hpp"
@@ -55,11 +57,34 @@ Rgb8 px(const Image& img, int x, int y) {
 // The look before Sanchez's defaults: levels as they are, full saturation, no haze, no grain.
 FalseColourOptions plain() {
   FalseColourOptions o;
+  o.underlay.clear();  // gradient only
   o.equalise = false;
   o.saturation = 1.0;
   o.haze = 0;
   o.noise = false;
   return o;
+}
+
+// FalseColourOptions{} is the schema's defaults, field by field (compared with the schema, not literals).
+TEST(FalseColour, DefaultOptionsAreTheSchemas) {
+  const Config& d = Config::defaults();
+  for (const FalseColourOptions& o : {FalseColourOptions{}, FalseColourOptions::from_config(d)}) {
+    ASSERT_EQ(d.get_string("colour.underlay"), "");  // "" = the installed default map
+    EXPECT_EQ(o.underlay, default_underlay_path());
+    const Rgb8 tint = o.tint;
+    EXPECT_EQ(fmt::format("{:02x}{:02x}{:02x}", tint.r, tint.g, tint.b), d.get_string("colour.tint"));
+    EXPECT_EQ(o.brightness, d.get_float("colour.brightness"));
+    EXPECT_EQ(o.saturation, d.get_float("colour.saturation"));
+    EXPECT_EQ(o.equalise, d.get_bool("colour.equalise"));
+    EXPECT_EQ(o.adaptive_levels, d.get_bool("colour.adaptive_levels"));
+    EXPECT_EQ(o.haze, d.get_float("colour.haze"));
+    EXPECT_EQ(o.haze_opacity, d.get_float("colour.haze_opacity"));
+    EXPECT_EQ(o.noise, d.get_bool("colour.noise"));
+    EXPECT_EQ(o.atmosphere, d.get_bool("colour.atmosphere"));
+    EXPECT_EQ(o.gradient, d.get_string("colour.gradient"));
+    EXPECT_EQ(o.levels_frames, d.get_int("colour.levels_frames"));
+    EXPECT_EQ(o.levels, nullptr);
+  }
 }
 
 TEST(FalseColour, GradientOnlyUsesTheLutAndBlacksOutSpace) {
@@ -244,6 +269,7 @@ TEST(FalseColour, RealFullDiskImage) {
   EXPECT_LT(dark_on_disk, on_disk / 100);
   // Gradient-only with the glow: the limb lights up just outside the disk.
   FalseColourOptions g;
+  g.underlay.clear();
   g.atmosphere = true;
   const auto glow = false_colour(src, -75.2, g);
   EXPECT_GT(px(glow, 1, 1356).b, 0);           // left limb, just outside
@@ -252,6 +278,7 @@ TEST(FalseColour, RealFullDiskImage) {
 
 TEST(FalseColour, BadInputs) {
   FalseColourOptions o;
+  o.underlay.clear();
   EXPECT_ERROR(false_colour(Image(100, 50, 1, SampleType::U8), -75.2, o), ErrorKind::InvalidArgument,
                "without navigation only square full-disk frames");
   o.underlay = "/nonexistent/map.jpg";
@@ -263,6 +290,7 @@ TEST(FalseColour, BadInputs) {
     EXPECT_NE(e.describe().find("/nonexistent/map.jpg"), std::string::npos);
   }
   o = {};
+  o.underlay.clear();  // the gradient is used without an underlay
   o.gradient = "nope";
   EXPECT_ERROR(false_colour(uniform_grey(51, 0), -75.2, o), ErrorKind::InvalidArgument,
                "unknown colour table 'nope'");

@@ -6,7 +6,9 @@
 #include "core/config.hpp"
 #include "pipeline/demo.hpp"
 #include "pipeline/interpolate.hpp"
+#include "pipeline/timelapse.hpp"
 #include "testutil/encode_options.hpp"
+#include "testutil/testutil.hpp"
 
 namespace goesvfi {
 namespace {
@@ -51,6 +53,48 @@ TEST(PipelineOptions, InterpolateJobDefaultsAreTheSchemas) {
   EXPECT_EQ(job.prep.crop->height, 40);
   ASSERT_TRUE(job.longitude_deg.has_value());
   EXPECT_EQ(*job.longitude_deg, -137.2);
+}
+
+void expect_timelapse_job(const TimelapseJob& job, const Config& c) {
+  EXPECT_EQ(job.satellite, c.get_string("query.satellite"));
+  EXPECT_EQ(job.product, c.get_string("query.product"));
+  EXPECT_EQ(job.sector, c.get_string("query.sector"));
+  EXPECT_EQ(job.band, std::optional<int>(static_cast<int>(c.get_int("query.band"))));
+  EXPECT_EQ(job.source, c.get_string("fetch.source"));
+  EXPECT_EQ(job.false_colour, shows_false_colour(c));
+  EXPECT_EQ(job.render.gamma, c.get_float("render.gamma"));
+  EXPECT_EQ(job.colour.saturation, c.get_float("colour.saturation"));
+  const FramePrep prep = frame_prep_from(c);
+  EXPECT_EQ(job.crop, prep.crop);
+  EXPECT_EQ(job.resize, prep.resize);
+  EXPECT_EQ(job.backend, c.get_string("interpolate.backend"));
+  EXPECT_EQ(job.intermediate, c.get_int("interpolate.intermediate"));
+  EXPECT_EQ(job.gaps, parse_gap_mode(c.get_string("timelapse.gaps")));
+  EXPECT_EQ(job.space, parse_interp_space(c.get_string("interpolate.space")));
+  test::expect_encode_options(job.encode, c);
+  EXPECT_EQ(job.output, c.get_string("timelapse.output"));
+}
+
+TEST(PipelineOptions, TimelapseJobDefaultsAreTheSchemas) {
+  const Config& d = Config::defaults();
+  expect_timelapse_job(TimelapseJob{}, d);
+  expect_timelapse_job(TimelapseJob::from_config(d), d);
+  // The range is the one thing a run needs that has no default.
+  EXPECT_ERROR(timelapse_job_from(d), ErrorKind::InvalidArgument, "query.start is not set");
+
+  Config c;
+  c.set("query.satellite", std::string("G18"), "test");
+  c.set("query.band", std::int64_t{8}, "test");
+  c.set("query.start", std::string("2024-05-01T12:00Z"), "test");
+  c.set("query.end", std::string("2024-05-01T13:00Z"), "test");
+  c.set("interpolate.intermediate", std::int64_t{3}, "test");
+  c.set("timelapse.gaps", std::string("hold"), "test");
+  c.set("timelapse.output", std::string("east.mkv"), "test");
+  c.set("colour.false_colour", true, "test");
+  const TimelapseJob job = timelapse_job_from(c);
+  expect_timelapse_job(job, c);
+  EXPECT_EQ(job.end - job.start, std::chrono::hours(1));
+  EXPECT_EQ(job.gaps, GapMode::Hold);
 }
 
 TEST(PipelineOptions, DemoDataDefaultsAreTheSchemas) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "render/abi_writer.hpp"
 #include "render/render.hpp"
@@ -34,6 +35,34 @@ void write_test_disk(const std::filesystem::path& file, double step) {
   spec.packed[7] = 4095;
   spec.dqf[9] = 3;
   write_abi_l1b(file, spec);
+}
+
+// RenderOptions{} is the schema's defaults, field by field (compared with the schema, not literals).
+TEST(Render, DefaultOptionsAreTheSchemas) {
+  const Config& d = Config::defaults();
+  for (const RenderOptions& o : {RenderOptions{}, RenderOptions::from_config(d)}) {
+    EXPECT_EQ(o.band, d.get_int("render.band"));
+    EXPECT_EQ(o.product, d.get_string("render.product"));
+    EXPECT_EQ(o.gamma, d.get_float("render.gamma"));
+    EXPECT_EQ(o.colormap, d.get_string("render.colormap"));
+    std::string dqf;
+    for (int v : o.dqf_invalid) dqf += (dqf.empty() ? "" : ",") + std::to_string(v);
+    EXPECT_EQ(dqf, d.get_string("render.dqf_invalid"));
+    EXPECT_EQ(o.background == Background::Transparent ? "transparent" : "black",
+              d.get_string("render.background"));
+    EXPECT_EQ(o.range_min.has_value(), !d.get_string("render.range").empty());
+    EXPECT_EQ(o.resolution_km != 0, !d.get_string("render.resolution").empty());
+  }
+  Config c;
+  c.set("render.gamma", 1.5, "test");
+  c.set("render.dqf_invalid", std::string("1,4"), "test");
+  c.set("render.range", std::string("190:310"), "test");
+  c.set("render.resolution", std::string("4km"), "test");
+  const RenderOptions o = RenderOptions::from_config(c);
+  EXPECT_EQ(o.gamma, 1.5);
+  EXPECT_EQ(o.dqf_invalid, (std::vector<int>{1, 4}));
+  EXPECT_EQ(o.range_min, 190.0);
+  EXPECT_EQ(o.resolution_km, 4.0);
 }
 
 TEST(Render, IrRangeMapsToInvertedGrey) {

@@ -822,8 +822,10 @@ FlowFallback parse_flow_fallback(std::string_view text) {
   fail(ErrorKind::InvalidArgument, "unknown flow fallback '{}' (expected blend or hold)", text);
 }
 
-FlowOptions flow_options_from_config(const Config& config) {
-  FlowOptions o;
+FlowOptions::FlowOptions() : FlowOptions(from_config(Config::defaults())) {}
+
+FlowOptions FlowOptions::from_config(const Config& config) {
+  FlowOptions o(FromConfig{});
   o.preset = parse_flow_preset(config.get_string("flow.preset"));
   o.scale = config.get_float("flow.scale");
   o.discontinuity_threshold = config.get_float("flow.discontinuity_threshold");

@@ -38,23 +38,37 @@ enum class FlowFallback { Blend, Hold };
 FlowPreset parse_flow_preset(std::string_view text);
 FlowFallback parse_flow_fallback(std::string_view text);
 
+// The defaults are the schema's (flow.* rows): FlowOptions{} equals from_config(Config::defaults()); no
+// default value is written here.
 struct FlowOptions {
-  FlowPreset preset = FlowPreset::Medium;
-  double scale = 1.0;                     // flow estimated at this fraction of the frame size, (0,1]
-  double discontinuity_threshold = 0.25;  // see discontinuity_score(); > threshold -> fallback
-  FlowFallback fallback = FlowFallback::Blend;
+  FlowOptions();
+
+  FlowPreset preset;
+  double scale;                    // flow estimated at this fraction of the frame size, (0,1]
+  double discontinuity_threshold;  // see discontinuity_score(); > threshold -> fallback
+  FlowFallback fallback;
   // Pixels identical in both frames (map outlines, grids, captions, a cloudless sea) are kept as they are,
   // and the ones that stand out from their neighbourhood (overlays) are filled from around them before the
   // motion is estimated and the frames are warped, so overlays neither drag the flow nor get dragged.
-  bool static_overlays = true;
+  bool static_overlays;
   // Per pixel, blend toward the linear cross-fade where the motion does not explain the change (the warped
   // frames disagree about as much as the frames themselves: clouds that grow or decay, a wrong vector).
-  bool confidence = true;
-};
+  bool confidence;
 
-// From the config keys flow.preset, flow.scale, flow.discontinuity_threshold, flow.fallback,
-// flow.static_overlays, flow.confidence.
-FlowOptions flow_options_from_config(const Config& config);
+  // From the config keys flow.preset, flow.scale, flow.discontinuity_threshold, flow.fallback,
+  // flow.static_overlays, flow.confidence.
+  static FlowOptions from_config(const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit FlowOptions(FromConfig)
+      : preset(FlowPreset::Medium),
+        scale(0),
+        discontinuity_threshold(0),
+        fallback(FlowFallback::Blend),
+        static_overlays(false),
+        confidence(false) {}
+};
 
 // A dense motion field at frame resolution: pixel (x,y) of the source frame moved to (x+dx, y+dy) in the
 // other frame. dx and dy are one-channel F32 images.

@@ -17,7 +17,7 @@ const std::vector<InterpolatorInfo>& interpolator_registry() {
       {"blend", "linear cross-fade between neighbours",
        [](const Config&) { return std::make_unique<BlendInterpolator>(); }},
       {"flow", "dense optical flow (DIS), occlusion-aware warping; the default (flow.*)",
-       [](const Config& c) { return std::make_unique<FlowInterpolator>(flow_options_from_config(c)); }},
+       [](const Config& c) { return std::make_unique<FlowInterpolator>(FlowOptions::from_config(c)); }},
       {"minterpolate", "FFmpeg's minterpolate filter in process, GOES_VFI's settings (minterpolate.*)",
        [](const Config& c) {
          return std::make_unique<MinterpolateInterpolator>(MinterpolateOptions::from_config(c));

@@ -16,6 +16,16 @@
 namespace goesvfi {
 namespace {
 
+// Options with these four settings and the schema's defaults for the rest.
+FlowOptions options_with(FlowPreset preset, double scale, double threshold, FlowFallback fallback) {
+  FlowOptions o;
+  o.preset = preset;
+  o.scale = scale;
+  o.discontinuity_threshold = threshold;
+  o.fallback = fallback;
+  return o;
+}
+
 using test::expect_invalid;
 using test::interior_psnr;
 using test::make_pattern;
@@ -63,7 +73,7 @@ TEST(FlowBackend, EveryPresetAndReducedScaleBeatBlend) {
   const double blend_db = interior_psnr(blend_frames(a, b, 0.5), truth, 8);
   for (auto preset : {FlowPreset::Fast, FlowPreset::Medium, FlowPreset::Quality}) {
     for (double scale : {1.0, 0.5}) {
-      FlowInterpolator flow(FlowOptions{preset, scale, 0.25, FlowFallback::Blend});
+      FlowInterpolator flow(options_with(preset, scale, 0.25, FlowFallback::Blend));
       const double flow_db = interior_psnr(interpolate_one(flow, a, b, 0.5), truth, 8);
       EXPECT_GE(flow_db, blend_db + 3.0) << "preset " << static_cast<int>(preset) << " scale " << scale
                                          << ": " << flow_db << " vs blend " << blend_db;
@@ -321,7 +331,7 @@ TEST(FlowBackend, DiscontinuityGuardFallsBackAndReports) {
   ASSERT_GT(discontinuity_score(a, b), 0.25);
   const double ts[] = {0.25, 0.5, 0.75};
   {
-    FlowInterpolator flow(FlowOptions{FlowPreset::Medium, 1.0, 0.25, FlowFallback::Blend});
+    FlowInterpolator flow(options_with(FlowPreset::Medium, 1.0, 0.25, FlowFallback::Blend));
     PairReport report;
     const auto frames = flow.interpolate(a, b, ts, CancelToken(), &report);
     EXPECT_TRUE(report.fell_back);
@@ -331,7 +341,7 @@ TEST(FlowBackend, DiscontinuityGuardFallsBackAndReports) {
     for (std::size_t i = 0; i < 3; ++i) EXPECT_GE(psnr(frames[i], blend_frames(a, b, ts[i])), 120.0);
   }
   {
-    FlowInterpolator flow(FlowOptions{FlowPreset::Medium, 1.0, 0.25, FlowFallback::Hold});
+    FlowInterpolator flow(options_with(FlowPreset::Medium, 1.0, 0.25, FlowFallback::Hold));
     PairReport report;
     const auto frames = flow.interpolate(a, b, ts, CancelToken(), &report);
     EXPECT_TRUE(report.fell_back);
@@ -343,10 +353,23 @@ TEST(FlowBackend, DiscontinuityGuardFallsBackAndReports) {
   }
   {
     // A permissive threshold interpolates the same pair.
-    FlowInterpolator flow(FlowOptions{FlowPreset::Medium, 1.0, 0.9, FlowFallback::Blend});
+    FlowInterpolator flow(options_with(FlowPreset::Medium, 1.0, 0.9, FlowFallback::Blend));
     PairReport report;
     flow.interpolate(a, b, ts, CancelToken(), &report);
     EXPECT_FALSE(report.fell_back);
+  }
+}
+
+// FlowOptions{} is the schema's defaults, field by field (compared with the schema, not literals).
+TEST(FlowBackend, DefaultOptionsAreTheSchemas) {
+  const Config& d = Config::defaults();
+  for (const FlowOptions& o : {FlowOptions{}, FlowOptions::from_config(d)}) {
+    EXPECT_EQ(o.preset, parse_flow_preset(d.get_string("flow.preset")));
+    EXPECT_EQ(o.scale, d.get_float("flow.scale"));
+    EXPECT_EQ(o.discontinuity_threshold, d.get_float("flow.discontinuity_threshold"));
+    EXPECT_EQ(o.fallback, parse_flow_fallback(d.get_string("flow.fallback")));
+    EXPECT_EQ(o.static_overlays, d.get_bool("flow.static_overlays"));
+    EXPECT_EQ(o.confidence, d.get_bool("flow.confidence"));
   }
 }
 
@@ -357,7 +380,7 @@ TEST(FlowBackend, OptionsFromConfig) {
   config.set_text("flow.discontinuity_threshold", "0.1", "test");
   config.set_text("flow.fallback", "hold", "test");
   config.set_text("flow.static_overlays", "false", "test");
-  const FlowOptions o = flow_options_from_config(config);
+  const FlowOptions o = FlowOptions::from_config(config);
   EXPECT_FALSE(o.static_overlays);
   EXPECT_TRUE(o.confidence);
   EXPECT_EQ(o.preset, FlowPreset::Quality);
@@ -375,11 +398,8 @@ TEST(FlowBackend, BadInputIsAClearError) {
   expect_invalid([&] { interpolate_one(flow, a, a, 1.5); }, "outside (0,1)");
   expect_invalid([] { parse_flow_preset("slow"); }, "fast, medium or quality");
   expect_invalid([] { parse_flow_fallback("skip"); }, "blend or hold");
-  expect_invalid(
-      [] {
-        FlowInterpolator(FlowOptions{FlowPreset::Fast, 0.0, 0.25, FlowFallback::Blend});
-      },
-      "(0,1]");
+  expect_invalid([] { FlowInterpolator(options_with(FlowPreset::Fast, 0.0, 0.25, FlowFallback::Blend)); },
+                 "(0,1]");
 }
 
 // One interpolator keeps its working buffers (and DIS instance) from pair to pair: frames of another size,
