@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "interp/evaluate.hpp"
+#include "pipeline/evaluation_input.hpp"
 #include "pipeline/input.hpp"
 
 namespace goesvfi::cli {
@@ -22,23 +23,6 @@ struct EvaluateFlags {
   std::vector<std::string> masks;
   bool means_only = false;
 };
-
-// Folders: one sequence each, labelled by the folder name; the other inputs: one sequence together.
-std::vector<EvaluationSequence> sequences_from(const std::vector<std::string>& inputs) {
-  std::vector<EvaluationSequence> out;
-  std::vector<std::string> loose;
-  for (const auto& input : inputs) {
-    if (std::filesystem::is_directory(input)) {
-      const std::filesystem::path dir = std::filesystem::path(input).lexically_normal();
-      std::string label = (dir.has_filename() ? dir : dir.parent_path()).filename().string();
-      out.push_back({label.empty() ? input : label, list_input_frames({input})});
-    } else {
-      loose.push_back(input);
-    }
-  }
-  if (!loose.empty()) out.push_back({"files", list_input_frames(loose)});
-  return out;
-}
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto flags = std::make_shared<EvaluateFlags>();
@@ -79,7 +63,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
       owned.push_back(make_interpolator_spec(spec, g.config));
       backends.push_back({spec, owned.back().get()});
     }
-    const auto sequences = sequences_from(flags->inputs);
+    const auto sequences = evaluation_sequences(flags->inputs);
     Progress progress(parse_progress_mode(g.config.get_string("general.progress")));
     const auto report = evaluate_sequences(sequences, backends, options, CancelToken::process(), progress);
     const std::string text = g.config.get_string("evaluate.format") == "json"

@@ -20,7 +20,7 @@ struct Flags {
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto f = std::make_shared<Flags>(Flags{{}, false, false, {}, {}, {}, 0, -1});
   for (const char* group : {"query", "fetch", "render", "colour", "frame", "backend_name", "backend",
-                            "stream", "gaps", "encode", "timelapse"})
+                            "stream", "encode", "timelapse"})
     add_flag_group(app, g, group);
   app.add_option("--data-dir", f->data_dir,
                  "where fetched files are kept (default $XDG_CACHE_HOME/goesvfi/data)");

@@ -82,6 +82,11 @@ std::vector<ConfigKey> make_schema() {
           .cli("-n,--intermediate", "stream"),
       float_key("interpolate.fps", 30.0, 0.01, 1000.0, "frame rate of the finished video")
           .cli("--fps", "stream"),
+      string_key("interpolate.gaps", "interpolate",
+                 "missing scans (a longer step than the series' cadence, from the scan times in the names): "
+                 "skip, hold the last frame, or interpolate (uniform motion across the gap)",
+                 {"skip", "hold", "interpolate"})
+          .cli("--gaps", "stream"),
       int_key("interpolate.prefetch", 4, 1, 64, "frames decoded ahead of use"),
       string_key("interpolate.space", "auto",
                  "what a pair is interpolated in: data (the physical values, coloured after: no in-between "
@@ -325,10 +330,6 @@ std::vector<ConfigKey> make_schema() {
           .checked(longitude_check),
 
       // timelapse
-      string_key("timelapse.gaps", "interpolate",
-                 "missing scans: skip, hold the last frame, or interpolate (uniform motion across the gap)",
-                 {"skip", "hold", "interpolate"})
-          .cli("--gaps", "gaps"),
       string_key("timelapse.output", "timelapse.mp4", "output video (.mp4/.mkv/.mov/.webm)")
           .cli("-o,--output", "timelapse"),
 

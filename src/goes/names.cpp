@@ -439,6 +439,18 @@ std::optional<UtcTime> find_compact_time(std::string_view text) {
   return std::nullopt;
 }
 
+// NOAA's GOES image server of the GOES-13/15 era (goes.noaa.gov): `HUIR17250HHMM.png` = sector (HU), channel
+// (IR, WV, VS), 2-digit year, day of year, HHMM UTC.
+static std::optional<UtcTime> image_server_time(std::string_view filename) {
+  const auto [base, extension] = split_extension(filename);
+  if (base.size() != 13 || !digits(base.substr(4))) return std::nullopt;
+  for (const char c : base.substr(0, 4)) {
+    if (!std::isupper(static_cast<unsigned char>(c))) return std::nullopt;
+  }
+  Fault f;
+  return doy_stamp(fmt::format("20{}", base.substr(4)), "image server", f);
+}
+
 std::optional<SceneName> parse_scene_name(std::string_view filename) {
   Fault f;
   SceneName s;
@@ -480,6 +492,10 @@ std::optional<SceneName> parse_scene_name(std::string_view filename) {
     }
   }
   if (auto t = find_compact_time(filename)) {
+    s.start = *t;
+    return s;
+  }
+  if (auto t = image_server_time(filename)) {
     s.start = *t;
     return s;
   }

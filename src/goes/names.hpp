@@ -85,9 +85,10 @@ struct SceneName {
   UtcTime start;
   std::optional<UtcTime> end;  // NOAA only
 };
-// Tries NOAA, CDN, then goesproc; then any name holding one compact UTC stamp `YYYYMMDDTHHMMSSZ` (our
-// sorter's
-// `<base>_20240501T120000Z.png`, renamed frames) as TimeOnly. nullopt when no time can be read.
+// Tries NOAA, CDN, then goesproc; then, as TimeOnly, any name holding one compact UTC stamp
+// `YYYYMMDDTHHMMSSZ` (our sorter's `<base>_20240501T120000Z.png`, renamed frames) and the names of NOAA's
+// GOES-13/15 image server (`HUIR17250HHMM.png`: sector, channel, YY, day of year, HHMM). nullopt when no time
+// can be read.
 std::optional<SceneName> parse_scene_name(std::string_view filename);
 
 // The first `YYYYMMDDTHHMMSSZ` stamp in `text` that is a valid time and not part of a longer digit run.

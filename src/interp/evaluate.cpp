@@ -100,14 +100,18 @@ Image scored_mask(int width, int height, const EvaluationOptions& options, const
 
 // Every window of one sequence, every backend on each window (frames are decoded once).
 std::vector<EvaluationResult> run_evaluation(std::size_t count, const FrameSource& source,
-                                             std::vector<std::string> names,
+                                             std::vector<std::string> names, std::span<const int> steps,
                                              std::span<const EvaluationBackend> backends,
                                              const EvaluationOptions& options, const CancelToken& cancel,
                                              Progress& progress) {
   check_evaluation(count, backends, options);
   const std::size_t span = static_cast<std::size_t>(options.drop) + 1;  // first -> last
   const std::size_t windows = count - span;
-  const std::vector<double> timesteps = uniform_timesteps(options.drop);
+  const std::vector<double> uniform = uniform_timesteps(options.drop);
+  // Each frame's place on the schedule (in steps of the cadence); evenly spaced without steps.
+  std::vector<std::int64_t> position(count, 0);
+  for (std::size_t i = 1; i < count; ++i)
+    position[i] = position[i - 1] + (i - 1 < steps.size() ? std::max(1, steps[i - 1]) : 1);
 
   std::vector<EvaluationResult> results(backends.size());
   for (std::size_t b = 0; b < backends.size(); ++b) {
@@ -155,6 +159,14 @@ std::vector<EvaluationResult> run_evaluation(std::size_t count, const FrameSourc
     evict_before(first);
     for (std::size_t i = first; i <= last + 1; ++i) request(i);
     const Image a = get(first), c = get(last);
+    const auto window_steps = position[last] - position[first];
+    const bool gap = window_steps > static_cast<std::int64_t>(span);
+    std::vector<double> timesteps = uniform;
+    if (gap) {
+      for (std::size_t j = 0; j < timesteps.size(); ++j)
+        timesteps[j] = static_cast<double>(position[first + 1 + j] - position[first]) /
+                       static_cast<double>(window_steps);
+    }
     if (first == 0) {
       mask = scored_mask(a.width(), a.height(), options, identical, masked);
       for (auto& r : results) {
@@ -182,6 +194,7 @@ std::vector<EvaluationResult> run_evaluation(std::size_t count, const FrameSourc
         s.last = last;
         s.target = target;
         s.t = timesteps[j];
+        s.gap = gap;
         with_context(fmt::format("while scoring {} against {}", names[target], names[first]), [&] {
           s.psnr = psnr(made[j], truth, mask);
           s.ssim = ssim(made[j], truth, mask);
@@ -231,8 +244,8 @@ EvaluationResult evaluate_interpolator(std::span<const Image> frames, Interpolat
                                        Progress& progress) {
   const EvaluationBackend one[] = {{std::string(backend.name()), &backend}};
   return run_evaluation(
-             frames.size(), [frames](std::size_t i) { return frames[i]; }, memory_names(frames.size()), one,
-             options, cancel, progress)
+             frames.size(), [frames](std::size_t i) { return frames[i]; }, memory_names(frames.size()), {},
+             one, options, cancel, progress)
       .front();
 }
 
@@ -240,7 +253,7 @@ EvaluationResult evaluate_interpolator(std::span<const std::filesystem::path> fr
                                        const EvaluationOptions& options, const CancelToken& cancel,
                                        Progress& progress) {
   const EvaluationBackend one[] = {{std::string(backend.name()), &backend}};
-  return run_evaluation(frames.size(), path_source(frames), file_names(frames), one, options, cancel,
+  return run_evaluation(frames.size(), path_source(frames), file_names(frames), {}, one, options, cancel,
                         progress)
       .front();
 }
@@ -257,7 +270,7 @@ EvaluationReport evaluate_sequences(std::span<const EvaluationSequence> sequence
     report.sequences.push_back(sequence.label);
     report.results.push_back(with_context(fmt::format("in sequence {}", sequence.label), [&] {
       return run_evaluation(sequence.frames.size(), path_source(sequence.frames), file_names(sequence.frames),
-                            backends, options, cancel, progress);
+                            sequence.steps, backends, options, cancel, progress);
     }));
   }
   return report;
@@ -282,15 +295,15 @@ std::string format_evaluation_table(const EvaluationReport& report, bool per_fra
       std::size_t name_width = 5;
       for (const auto& n : names) name_width = std::max(name_width, n.size());
       out += fmt::format("{}: dropping {} frame(s) between kept frames\n", report.sequences[s], report.drop);
-      out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:>5}", "first", name_width, "last", name_width, "frame",
+      out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:>5} ", "first", name_width, "last", name_width, "frame",
                          name_width, "t");
       for (const auto& b : report.backends) out += fmt::format("  {:>{}}", b + " dB/SSIM", label_width + 15);
       out += "\n";
       const auto& rows = results.front().scores;
       for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto& r = rows[i];
-        out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:>5.3f}", names[r.first], name_width, names[r.last],
-                           name_width, names[r.target], name_width, r.t);
+        out += fmt::format("{:<{}}  {:<{}}  {:<{}}  {:>5.3f}{}", names[r.first], name_width, names[r.last],
+                           name_width, names[r.target], name_width, r.t, r.gap ? "g" : " ");
         for (const auto& result : results) {
           const auto& score = result.scores[i];
           out += fmt::format(
@@ -315,6 +328,21 @@ std::string format_evaluation_table(const EvaluationReport& report, bool per_fra
       out += fmt::format("{:<{}}  {:<{}}  {:>6}  {:>8.2f}  {:>6.4f}  {:>8.1f}  {:>8}\n", report.sequences[s],
                          seq_width, r.backend, label_width, r.scores.size(), r.mean_psnr, r.mean_ssim, masked,
                          r.fell_back_pairs);
+      std::size_t gap_frames = 0;
+      double gap_psnr = 0, gap_ssim = 0;
+      for (const auto& score : r.scores) {
+        if (!score.gap) continue;
+        ++gap_frames;
+        gap_psnr += score.psnr;
+        gap_ssim += score.ssim;
+      }
+      if (gap_frames > 0) {
+        notes += fmt::format(
+            "{} {}: {} frame(s) scored across a missing scan (g), at their times: {:.2f} dB / "
+            "{:.4f}\n",
+            report.sequences[s], r.backend, gap_frames, gap_psnr / static_cast<double>(gap_frames),
+            gap_ssim / static_cast<double>(gap_frames));
+      }
       if (r.fell_back_pairs > 0) {
         for (const auto& score : r.scores) {
           if (!score.fell_back) continue;
@@ -342,6 +370,7 @@ std::string format_evaluation_json(const EvaluationReport& report) {
                           {"last_index", score.last},
                           {"frame_index", score.target},
                           {"t", score.t},
+                          {"gap", score.gap},
                           {"psnr", score.psnr},
                           {"ssim", score.ssim},
                           {"fell_back", score.fell_back},

@@ -32,7 +32,8 @@ struct EvaluationOptions {
 struct ScoredFrame {
   std::size_t first = 0, last = 0;  // indices of the kept frames the backend interpolated between
   std::size_t target = 0;           // index of the dropped frame the result is scored against
-  double t = 0.5;
+  double t = 0.5;    // of the target between the kept frames, in time (scan times) or evenly spaced
+  bool gap = false;  // the window spans a missing scan (a longer step than the sequence's cadence)
   double psnr = 0, ssim = 0;
   bool fell_back = false;  // the backend did not motion-interpolate this pair (PairReport)
   std::string note;        // the backend's reason
@@ -62,6 +63,9 @@ EvaluationResult evaluate_interpolator(std::span<const std::filesystem::path> fr
 struct EvaluationSequence {
   std::string label;  // e.g. the folder name
   std::vector<std::filesystem::path> frames;
+  // Schedule steps from each frame to the next (pipeline's cadence_steps of the scan times in the names);
+  // empty = evenly spaced. A window over a missing scan then scores its frames at their true times.
+  std::vector<int> steps;
 };
 struct EvaluationBackend {
   std::string label;  // e.g. "flow:quality"

@@ -10,6 +10,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "catalog/schedule.hpp"
 #include "core/cv_image.hpp"
 #include "core/error.hpp"
 #include "core/image_io.hpp"
@@ -69,6 +70,28 @@ bool order_frames(std::vector<fs::path>& paths) {
     return natural_less(x.filename().string(), y.filename().string());
   });
   return false;
+}
+
+std::vector<UtcTime> frame_times(const std::vector<fs::path>& frames) {
+  std::vector<UtcTime> times;
+  for (const auto& p : frames) {
+    auto t = scan_time_from_name(p.filename().string());
+    if (!t) return {};
+    times.push_back(*t);
+  }
+  return times;
+}
+
+std::vector<int> cadence_steps(const std::vector<UtcTime>& times) {
+  std::vector<int> steps(times.size(), 1);
+  const auto cadence = times.size() < 2 ? std::nullopt : catalog::detect_interval(times);
+  if (!cadence || cadence->count() <= 0) return steps;
+  for (std::size_t i = 0; i + 1 < times.size(); ++i) {
+    const double ratio =
+        std::chrono::duration<double>(times[i + 1] - times[i]) / std::chrono::duration<double>(*cadence);
+    steps[i] = std::max(1, static_cast<int>(std::lround(ratio)));
+  }
+  return steps;
 }
 
 std::vector<fs::path> list_input_frames(const std::vector<std::string>& inputs) {

@@ -27,6 +27,12 @@ std::vector<std::filesystem::path> list_input_frames(const std::vector<std::stri
 bool natural_less(const std::string& a, const std::string& b);
 // Sorts in place by scan time when all names have one, else naturally. Returns true if times were used.
 bool order_frames(std::vector<std::filesystem::path>& paths);
+// The scan time of every frame (in order), or an empty vector when a name carries none.
+std::vector<UtcTime> frame_times(const std::vector<std::filesystem::path>& frames);
+// Schedule steps from each frame to the next (the last is 1): round(spacing / cadence) where the cadence is
+// the series' own (catalog::detect_interval), so a missing scan between two frames gives 2. All 1 when
+// `times` shows no cadence (one entry per time; empty for no times).
+std::vector<int> cadence_steps(const std::vector<UtcTime>& times);
 
 // Crop rectangle parsing: "X,Y,W,H" -> Rect (InvalidArgument naming the text).
 Rect parse_crop(const std::string& text);

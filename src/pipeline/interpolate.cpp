@@ -27,12 +27,18 @@ fs::path default_output_path(const std::string& input) {
 }
 
 std::string InterpolatePlan::describe() const {
-  return fmt::format(
+  std::string out = fmt::format(
       "inputs:   {} frames ({})\n"
       "output:   {}\n"
       "video:    {} frames, {}x{}, {:.2f} s\n",
       frames.size(), ordered_by_time ? "ordered by scan time" : "natural name order", output.string(),
       output_frames, width, height, duration_s);
+  for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
+    if (steps[i] > 1)
+      out += fmt::format("gap:      {} -> {}, {} scan(s) missing\n", frames[i].filename().string(),
+                         frames[i + 1].filename().string(), steps[i] - 1);
+  }
+  return out;
 }
 
 namespace {
@@ -77,7 +83,14 @@ InterpolatePlan plan_interpolate(const InterpolateJob& job, const Config& config
   plan.width = first.width();
   plan.height = first.height();
   plan.data_space = interpolates_data(job, plan.input_channels);
-  plan.output_frames = planned_output_frames(static_cast<std::int64_t>(plan.frames.size()), job.intermediate);
+  plan.steps = plan.ordered_by_time ? cadence_steps(frame_times(plan.frames)) : std::vector<int>{};
+  plan.steps.resize(plan.frames.size(), 1);
+  plan.output_frames = 1;
+  for (std::size_t i = 0; i + 1 < plan.frames.size(); ++i) {
+    plan.gaps += plan.steps[i] > 1 ? 1 : 0;
+    plan.output_frames +=
+        pair_output_frames(job.intermediate, plan.steps[i], job.gaps, backend->synthesises_frames());
+  }
   plan.duration_s = static_cast<double>(plan.output_frames) / job.encode.fps;
   return plan;
 }
@@ -93,6 +106,7 @@ InterpolateJob InterpolateJob::from_config(const Config& config) {
   InterpolateJob job(FromConfig{});
   job.backend = config.get_string("interpolate.backend");
   job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
+  job.gaps = parse_gap_mode(config.get_string("interpolate.gaps"));
   job.prefetch = static_cast<int>(config.get_int("interpolate.prefetch"));
   job.encode = EncodeOptions::from_config(config);
   job.prep = frame_prep_from(config);
@@ -133,10 +147,12 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
   StreamOptions options;
   options.interpolator = backend.get();
   options.intermediate = job.intermediate;
+  options.gaps = job.gaps;
   options.output = plan.output;
   options.encode = job.encode;
   options.keep_frames = job.keep_frames;
   options.expected_inputs = static_cast<std::int64_t>(plan.frames.size());
+  options.expected_outputs = plan.output_frames;
   return run_stream(source, options, progress, cancel);
 }
 

@@ -24,6 +24,7 @@ struct InterpolateJob {
   std::filesystem::path output;  // empty: <input-folder>_<UTC yyyymmddThhmmssZ>.mp4 beside the input folder
   std::string backend;           // registry name
   int intermediate;
+  GapMode gaps;  // a longer step than the cadence (scan times in the names)
   FramePrep prep;  // resize, crop, per-frame transform
   // False colour (applied after resize, before crop), with one levels mapping for the whole sequence taken
   // from its first frames (options.levels_frames) unless options.levels is already set.
@@ -40,12 +41,15 @@ struct InterpolateJob {
 
  private:
   struct FromConfig {};
-  explicit InterpolateJob(FromConfig) : intermediate(0), space(InterpSpace::Auto), prefetch(0) {}
+  explicit InterpolateJob(FromConfig) : intermediate(0), gaps(GapMode::Interpolate), space(InterpSpace::Auto), prefetch(0) {}
 };
 
 struct InterpolatePlan {
   std::vector<std::filesystem::path> frames;
   bool ordered_by_time = false;
+  // Schedule steps from each frame to the next (cadence_steps of the scan times; all 1 without times).
+  std::vector<int> steps;
+  std::int64_t gaps = 0;  // pairs more than one step apart (missing scans)
   std::filesystem::path output;
   int width = 0, height = 0;  // of the video (after resize, crop and even-size trimming)
   int input_channels = 0;     // of the first frame as decoded

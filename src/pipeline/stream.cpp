@@ -53,6 +53,17 @@ std::vector<double> gap_timesteps(int intermediate, int slots) {
   return ts;
 }
 
+std::vector<double> pair_timesteps(int intermediate, int slots, GapMode gaps, bool synthesises) {
+  if (!synthesises) return {};
+  return gap_timesteps(intermediate, slots > 1 && gaps == GapMode::Interpolate ? slots : 1);
+}
+
+std::int64_t pair_output_frames(int intermediate, int slots, GapMode gaps, bool synthesises) {
+  std::int64_t frames = 1;
+  if (slots > 1 && gaps == GapMode::Hold) frames += static_cast<std::int64_t>(intermediate + 1) * (slots - 1);
+  return frames + static_cast<std::int64_t>(pair_timesteps(intermediate, slots, gaps, synthesises).size());
+}
+
 namespace {
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
@@ -151,23 +162,20 @@ StreamSummary run_stream(const FrameSource& source, const StreamOptions& options
             ++summary.held_frames;
           }
         }
-        const int steps = (slots > 1 && options.gaps == GapMode::Interpolate) ? slots : 1;
-        if (options.interpolator->synthesises_frames()) {
-          const auto ts = gap_timesteps(options.intermediate, steps);
-          if (!ts.empty()) {
-            PairReport report;
-            auto frames =
-                with_context(fmt::format("while interpolating {} -> {}", prev->label, cur->label), [&] {
-                  return options.interpolator->interpolate(prev->image, cur->image, ts, cancel, &report);
-                });
-            if (report.fell_back) {
-              summary.fallbacks.push_back(
-                  fmt::format("{} -> {}: {}", prev->label, cur->label, report.reason));
-              spdlog::warn("{} -> {}: {}", prev->label, cur->label, report.reason);
-            }
-            summary.synthesised_frames += static_cast<std::int64_t>(frames.size());
-            for (auto& f : frames) between.push_back(std::move(f));
+        const auto ts = pair_timesteps(options.intermediate, slots, options.gaps,
+                                       options.interpolator->synthesises_frames());
+        if (!ts.empty()) {
+          PairReport report;
+          auto frames =
+              with_context(fmt::format("while interpolating {} -> {}", prev->label, cur->label), [&] {
+                return options.interpolator->interpolate(prev->image, cur->image, ts, cancel, &report);
+              });
+          if (report.fell_back) {
+            summary.fallbacks.push_back(fmt::format("{} -> {}: {}", prev->label, cur->label, report.reason));
+            spdlog::warn("{} -> {}: {}", prev->label, cur->label, report.reason);
           }
+          summary.synthesised_frames += static_cast<std::int64_t>(frames.size());
+          for (auto& f : frames) between.push_back(std::move(f));
         }
         summary.seconds_interpolate += seconds_since(start);
         emit(std::move(prev->image), prev->colour);

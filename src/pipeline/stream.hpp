@@ -75,6 +75,14 @@ std::int64_t planned_output_frames(std::int64_t inputs, int intermediate);
 // k / ((N+1)*slots) for k = 1 .. (N+1)*slots - 1.
 std::vector<double> gap_timesteps(int intermediate, int slots);
 
+// The in-between timesteps of one pair `slots` schedule steps apart under `gaps`: gap_timesteps over the
+// whole step when gaps are interpolated, else the N of a single step (skip: the gap is closed; hold: the
+// held copies fill it first). Empty when the backend makes no frames.
+std::vector<double> pair_timesteps(int intermediate, int slots, GapMode gaps, bool synthesises);
+// The video frames one pair adds: its first frame, the copies held through missing slots (hold) and the
+// synthesised frames. Summed over the pairs (+1 for the last frame) this is the video's length.
+std::int64_t pair_output_frames(int intermediate, int slots, GapMode gaps, bool synthesises);
+
 StreamSummary run_stream(const FrameSource& source, const StreamOptions& options, Progress& progress,
                          const CancelToken& cancel);
 

@@ -88,7 +88,7 @@ TimelapseJob TimelapseJob::from_config(const Config& config) {
   job.resize = prep.resize;
   job.backend = config.get_string("interpolate.backend");
   job.intermediate = static_cast<int>(config.get_int("interpolate.intermediate"));
-  job.gaps = parse_gap_mode(config.get_string("timelapse.gaps"));
+  job.gaps = parse_gap_mode(config.get_string("interpolate.gaps"));
   job.space = parse_interp_space(config.get_string("interpolate.space"));
   job.encode = EncodeOptions::from_config(config);
   job.output = config.get_string("timelapse.output");

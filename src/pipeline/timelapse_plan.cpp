@@ -23,17 +23,12 @@ using json = nlohmann::json;
 // ---- frames -------------------------------------------------------------------------------------------
 
 std::int64_t TimelapsePlan::pair_frames(std::size_t i) const {
-  const int n = job.intermediate;
-  const int slots = std::max(1, scans.at(i).slots_to_next);
-  std::int64_t frames = 1;  // scan i itself
-  if (slots > 1 && job.gaps == GapMode::Hold) frames += static_cast<std::int64_t>(n + 1) * (slots - 1);
-  return frames + static_cast<std::int64_t>(pair_timesteps(i).size());
+  return pair_output_frames(job.intermediate, std::max(1, scans.at(i).slots_to_next), job.gaps, synthesises);
 }
 
 std::vector<double> TimelapsePlan::pair_timesteps(std::size_t i) const {
-  if (!synthesises) return {};
-  const int slots = std::max(1, scans.at(i).slots_to_next);
-  return gap_timesteps(job.intermediate, slots > 1 && job.gaps == GapMode::Interpolate ? slots : 1);
+  return goesvfi::pair_timesteps(job.intermediate, std::max(1, scans.at(i).slots_to_next), job.gaps,
+                                 synthesises);
 }
 
 std::int64_t TimelapsePlan::slice_frames(std::size_t first, std::size_t last, bool encodes_last) const {

@@ -243,6 +243,16 @@ TEST(SceneName, ReadsAnyFamilyAndBareStamps) {
   EXPECT_EQ(format_iso(s->start), "2023-06-15T12:00:00Z");
   EXPECT_FALSE(parse_scene_name("120230615T120000Z.png"));  // part of a longer digit run
   EXPECT_FALSE(parse_scene_name("frame_0001.png"));
+  // NOAA's GOES-13 image server (the shared Irma day): sector HU, channel IR, 2017, day 250, 21:45 UTC.
+  s = parse_scene_name("HUIR172502145.png");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->family, NameFamily::TimeOnly);
+  EXPECT_EQ(format_iso(s->start), "2017-09-07T21:45:00Z");
+  EXPECT_EQ(format_iso(parse_scene_name("HUVS172501115.GIF")->start), "2017-09-07T11:15:00Z");
+  EXPECT_FALSE(parse_scene_name("HUIR172502165.png"));  // minute 65
+  EXPECT_FALSE(parse_scene_name("HUIR173672145.png"));  // day 367
+  EXPECT_FALSE(parse_scene_name("huir172502145.png"));  // not the server's upper-case codes
+  EXPECT_FALSE(parse_scene_name("HUIR1725021450.png"));
 }
 
 TEST(Satellite, AliasesFollowTheOperationalSwitches) {

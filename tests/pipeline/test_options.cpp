@@ -17,6 +17,7 @@ void expect_interpolate_job(const InterpolateJob& job, const Config& c) {
   EXPECT_EQ(job.backend, c.get_string("interpolate.backend"));
   EXPECT_EQ(job.intermediate, c.get_int("interpolate.intermediate"));
   EXPECT_EQ(job.prefetch, c.get_int("interpolate.prefetch"));
+  EXPECT_EQ(job.gaps, parse_gap_mode(c.get_string("interpolate.gaps")));
   EXPECT_EQ(job.space, parse_interp_space(c.get_string("interpolate.space")));
   test::expect_encode_options(job.encode, c);
   const FramePrep prep = frame_prep_from(c);
@@ -40,6 +41,7 @@ TEST(PipelineOptions, InterpolateJobDefaultsAreTheSchemas) {
   c.set("interpolate.intermediate", std::int64_t{5}, "test");
   c.set("interpolate.prefetch", std::int64_t{9}, "test");
   c.set("interpolate.space", std::string("colour"), "test");
+  c.set("interpolate.gaps", std::string("hold"), "test");
   c.set("encode.crf", std::int64_t{30}, "test");
   c.set("frame.resize", std::string("320x200"), "test");
   c.set("frame.crop", std::string("1,2,30,40"), "test");
