@@ -24,7 +24,7 @@ struct InterpolateJob {
   std::filesystem::path output;  // empty: <input-folder>_<UTC yyyymmddThhmmssZ>.mp4 beside the input folder
   std::string backend;           // registry name
   int intermediate;
-  GapMode gaps;  // a longer step than the cadence (scan times in the names)
+  GapMode gaps;    // a longer step than the cadence (scan times in the names)
   FramePrep prep;  // resize, crop, per-frame transform
   // False colour (applied after resize, before crop), with one levels mapping for the whole sequence taken
   // from its first frames (options.levels_frames) unless options.levels is already set.
@@ -41,7 +41,8 @@ struct InterpolateJob {
 
  private:
   struct FromConfig {};
-  explicit InterpolateJob(FromConfig) : intermediate(0), gaps(GapMode::Interpolate), space(InterpSpace::Auto), prefetch(0) {}
+  explicit InterpolateJob(FromConfig)
+      : intermediate(0), gaps(GapMode::Interpolate), space(InterpSpace::Auto), prefetch(0) {}
 };
 
 struct InterpolatePlan {
