@@ -138,11 +138,12 @@ StreamSummary run_interpolate(const InterpolateJob& job, const Config& config, P
   FrameSource source = [&]() -> std::optional<StreamFrame> {
     auto img = reader.next();
     if (!img) return std::nullopt;
-    const fs::path& path = reader.path(index++);
+    const std::size_t i = index++;
+    const fs::path& path = reader.path(i);
     FrameColour colour;
     if (plan.data_space)
       colour = [after, path](const Image& frame) { return prepare_frame(frame, path, after); };
-    return StreamFrame{std::move(*img), path.filename().string(), 1, std::move(colour)};
+    return StreamFrame{std::move(*img), path.filename().string(), plan.steps[i], std::move(colour)};
   };
   StreamOptions options;
   options.interpolator = backend.get();
