@@ -10,6 +10,7 @@
 #include "core/cv_pool.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/memory_policy.hpp"
 #include "core/thread_pool.hpp"
 #include "pipeline/version.hpp"
 
@@ -30,6 +31,7 @@ bool register_command(CommandInfo info) {
 int main(int argc, char** argv) {
   using namespace goesvfi;
   using namespace goesvfi::cli;
+  use_flat_memory_policy();
   CLI::App app{"goesvfi: GOES satellite imagery to smooth timelapse videos, in one process"};
   app.require_subcommand(1);
   app.fallthrough();  // global flags (--threads, --progress, ...) may follow the subcommand

@@ -7,12 +7,14 @@
 
 #include "core/config.hpp"
 #include "core/log.hpp"
+#include "core/memory_policy.hpp"
 #include "core/thread_pool.hpp"
 #include "gui/context.hpp"
 #include "gui/main_window.hpp"
 #include "pipeline/version.hpp"
 
 int main(int argc, char** argv) {
+  goesvfi::use_flat_memory_policy();
   QApplication app(argc, argv);
   QApplication::setApplicationName("goesvfi-gui");
   QApplication::setOrganizationName("goesvfi");
