@@ -71,7 +71,7 @@ void expect_timelapse_job(const TimelapseJob& job, const Config& c) {
   EXPECT_EQ(job.resize, prep.resize);
   EXPECT_EQ(job.backend, c.get_string("interpolate.backend"));
   EXPECT_EQ(job.intermediate, c.get_int("interpolate.intermediate"));
-  EXPECT_EQ(job.gaps, parse_gap_mode(c.get_string("timelapse.gaps")));
+  EXPECT_EQ(job.gaps, parse_gap_mode(c.get_string("interpolate.gaps")));
   EXPECT_EQ(job.space, parse_interp_space(c.get_string("interpolate.space")));
   test::expect_encode_options(job.encode, c);
   EXPECT_EQ(job.output, c.get_string("timelapse.output"));
@@ -90,7 +90,7 @@ TEST(PipelineOptions, TimelapseJobDefaultsAreTheSchemas) {
   c.set("query.start", std::string("2024-05-01T12:00Z"), "test");
   c.set("query.end", std::string("2024-05-01T13:00Z"), "test");
   c.set("interpolate.intermediate", std::int64_t{3}, "test");
-  c.set("timelapse.gaps", std::string("hold"), "test");
+  c.set("interpolate.gaps", std::string("hold"), "test");
   c.set("timelapse.output", std::string("east.mkv"), "test");
   c.set("colour.false_colour", true, "test");
   const TimelapseJob job = timelapse_job_from(c);
