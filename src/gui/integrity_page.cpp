@@ -57,7 +57,7 @@ IntegrityPage::IntegrityPage(GuiContext& context, QWidget* parent) : QWidget(par
   auto* fix_row = new QHBoxLayout;
   fix_row->addWidget(source, 1);
   fix_row->addWidget(fetch_button);
-  form->addRow(tr("&Source:"), fix_row);
+  form->addRow(tr("Source:"), fix_row);
 
   counts = new QLabel(tr("No check yet."));
   counts->setObjectName("counts");
