@@ -24,6 +24,7 @@
 #include "core/error.hpp"
 #include "core/thread_pool.hpp"
 #include "interp/blend.hpp"
+#include "interp/flow/warp.hpp"
 
 namespace goesvfi {
 
@@ -469,207 +470,6 @@ void check_flow_matches(const Image& a, const BidirectionalFlow& flow) {
   }
 }
 
-// cv::resize INTER_LINEAR's taps for upsampling n samples to `size`: source index pairs and weights.
-void upsampling_taps(int n, int size, std::vector<int>& i0, std::vector<int>& i1, std::vector<float>& w) {
-  i0.resize(static_cast<std::size_t>(size));
-  i1.resize(static_cast<std::size_t>(size));
-  w.resize(static_cast<std::size_t>(size));
-  const double step = static_cast<double>(n) / size;
-  for (int x = 0; x < size; ++x) {
-    const double at = (x + 0.5) * step - 0.5;
-    int lo = static_cast<int>(std::floor(at));
-    float f = static_cast<float>(at - lo);
-    if (lo < 0) lo = 0, f = 0.0f;
-    if (lo >= n - 1) lo = n - 1, f = 0.0f;
-    const auto i = static_cast<std::size_t>(x);
-    i0[i] = lo;
-    i1[i] = std::min(lo + 1, n - 1);
-    w[i] = f;
-  }
-}
-
-// One bilinear sample: its four taps, clamped to the frame (remap's BORDER_REPLICATE), and their weights in
-// 1/1024 (the fractions quantised to 1/32 of a pixel, as remap's INTER_TAB_SIZE).
-struct Taps {
-  int x0, x1, y0, y1;
-  int fx, fy;              // 0..31
-  int w00, w01, w10, w11;  // (top, bottom) x (left, right); sum 1024
-};
-
-constexpr int k_tab_bits = 5;  // 1/32 pixel
-constexpr float k_weight_unit = 1.0f / 1024.0f;
-
-inline Taps taps_at(float px, float py, int width, int height) {
-  // Outside the frame both taps clamp to the edge anyway; NaN lands on the edge too.
-  const float w = static_cast<float>(width), h = static_cast<float>(height);
-  if (!(px >= -1.0f)) px = -1.0f;
-  if (!(px <= w)) px = w;
-  if (!(py >= -1.0f)) py = -1.0f;
-  if (!(py <= h)) py = h;
-  constexpr float k_tab = 1 << k_tab_bits;
-  const int qx = static_cast<int>((px + 1.0f) * k_tab + 0.5f);  // non-negative: truncation rounds
-  const int qy = static_cast<int>((py + 1.0f) * k_tab + 0.5f);
-  const int ix = (qx >> k_tab_bits) - 1, iy = (qy >> k_tab_bits) - 1;
-  const int fx = qx & ((1 << k_tab_bits) - 1), fy = qy & ((1 << k_tab_bits) - 1);
-  const int gx = (1 << k_tab_bits) - fx, gy = (1 << k_tab_bits) - fy;
-  return {std::clamp(ix, 0, width - 1),
-          std::clamp(ix + 1, 0, width - 1),
-          std::clamp(iy, 0, height - 1),
-          std::clamp(iy + 1, 0, height - 1),
-          fx,
-          fy,
-          gx * gy,
-          fx * gy,
-          gx * fy,
-          fx * fy};
-}
-
-// The bilinear sample of every channel of `image` at `taps` (integer arithmetic for integer samples) into
-// out[0..C). 8-bit RGB/RGBA use SSE2 (four bytes per tap, two taps per multiply-add) and write out[0..4).
-template <typename T, int C>
-inline void sample_at(const Image& image, const Taps& taps, float* out) {
-  const T* top = image.row<T>(taps.y0);
-  const T* bottom = image.row<T>(taps.y1);
-  const T* p00 = top + taps.x0 * C;
-  const T* p01 = top + taps.x1 * C;
-  const T* p10 = bottom + taps.x0 * C;
-  const T* p11 = bottom + taps.x1 * C;
-#if defined(__SSE2__)
-  // RGB reads one byte past each tap: within the frame's rows except at its last pixel.
-  if constexpr (std::is_same_v<T, std::uint8_t> && (C == 3 || C == 4)) {
-    if (C == 4 || taps.x1 < image.width() - 1 || taps.y1 < image.height() - 1) {
-      const auto load = [](const std::uint8_t* p) {
-        std::int32_t v;
-        std::memcpy(&v, p, sizeof v);
-        return _mm_cvtsi32_si128(v);
-      };
-      const __m128i zero = _mm_setzero_si128();
-      // 16-bit (left, right) pairs per channel, times the (left, right) weights, summed pairwise.
-      const __m128i upper = _mm_unpacklo_epi8(_mm_unpacklo_epi8(load(p00), load(p01)), zero);
-      const __m128i lower = _mm_unpacklo_epi8(_mm_unpacklo_epi8(load(p10), load(p11)), zero);
-      const __m128i sum = _mm_add_epi32(_mm_madd_epi16(upper, _mm_set1_epi32(taps.w00 | (taps.w01 << 16))),
-                                        _mm_madd_epi16(lower, _mm_set1_epi32(taps.w10 | (taps.w11 << 16))));
-      _mm_storeu_ps(out, _mm_mul_ps(_mm_cvtepi32_ps(sum), _mm_set1_ps(k_weight_unit)));
-      return;
-    }
-  }
-#endif
-  for (int c = 0; c < C; ++c) {
-    if constexpr (std::is_integral_v<T>) {
-      const int sum = p00[c] * taps.w00 + p01[c] * taps.w01 + p10[c] * taps.w10 + p11[c] * taps.w11;
-      out[c] = static_cast<float>(sum) * k_weight_unit;
-    } else {
-      out[c] = (p00[c] * static_cast<float>(taps.w00) + p01[c] * static_cast<float>(taps.w01) +
-                p10[c] * static_cast<float>(taps.w10) + p11[c] * static_cast<float>(taps.w11)) *
-               k_weight_unit;
-    }
-  }
-}
-
-// What a sample read: the bilinear share of space among its taps (for mask-normalised sampling), in 1/1024,
-// and the consistency at its nearest tap.
-inline int space_share(const Taps& tp, const cv::Mat& here) {
-  const std::uint8_t* h0 = here.ptr<std::uint8_t>(tp.y0);
-  const std::uint8_t* h1 = here.ptr<std::uint8_t>(tp.y1);
-  return h0[tp.x0] * tp.w00 + h0[tp.x1] * tp.w01 + h1[tp.x0] * tp.w10 + h1[tp.x1] * tp.w11;
-}
-
-inline float nearest_confidence(const Taps& tp, const cv::Mat& confidence) {
-  constexpr int k_half = 1 << (k_tab_bits - 1);
-  const int nx = tp.fx < k_half ? tp.x0 : tp.x1, ny = tp.fy < k_half ? tp.y0 : tp.y1;
-  return confidence.ptr<std::uint8_t>(ny)[nx] * (1.0f / 255.0f);
-}
-
-// Per timestep, pass 1 over the frame: the flows from time t to each frame (sampled bilinearly from the
-// coarse displacement maps), both filled frames sampled there (bilinear), the occlusion/space weights of
-// each sample, and from them the motion-compensated blend `moved` (F32 x C) and the disagreement of the
-// two warped samples `residual` (mean absolute difference over the channels, full-scale units).
-template <typename T, int C>
-void warp_rows(const PairState& s, FlowScratch& scratch, float t, int y0, int y1) {
-  const Image& a = s.src0;
-  const Image& b = s.src1;
-  const int width = a.width(), height = a.height();
-  const int cw = scratch.d0x.cols;
-  const float gain = static_cast<float>(1.0 / (sample_peak(a.type()) * C));
-  std::vector<float> rows(static_cast<std::size_t>(4 * cw));
-  float* r0x = rows.data();
-  float* r0y = r0x + cw;
-  float* r1x = r0y + cw;
-  float* r1y = r1x + cw;
-  const int* c0 = scratch.col0.data();
-  const int* c1 = scratch.col1.data();
-  const float* cwt = scratch.col_weight.data();
-  for (int y = y0; y < y1; ++y) {
-    // The coarse displacement rows interpolated to this row.
-    const auto yi = static_cast<std::size_t>(y);
-    const int ya = scratch.row0[yi], yb = scratch.row1[yi];
-    const float wy = scratch.row_weight[yi];
-    const cv::Mat* planes[4] = {&scratch.d0x, &scratch.d0y, &scratch.d1x, &scratch.d1y};
-    float* dst[4] = {r0x, r0y, r1x, r1y};
-    for (int k = 0; k < 4; ++k) {
-      const float* pa = planes[k]->ptr<float>(ya);
-      const float* pb = planes[k]->ptr<float>(yb);
-      for (int x = 0; x < cw; ++x) dst[k][x] = pa[x] + wy * (pb[x] - pa[x]);
-    }
-    const std::uint8_t* here0 = s.here0.ptr<std::uint8_t>(y);
-    const std::uint8_t* here1 = s.here1.ptr<std::uint8_t>(y);
-    const T* pa = a.row<T>(y);
-    const T* pb = b.row<T>(y);
-    float* moved = scratch.moved.ptr<float>(y);
-    float* residual = scratch.residual.ptr<float>(y);
-    const float py = static_cast<float>(y);
-    for (int x = 0; x < width; ++x) {
-      const int ca = c0[x], cb = c1[x];
-      const float wx = cwt[x];
-      const float d0x = r0x[ca] + wx * (r0x[cb] - r0x[ca]);
-      const float d0y = r0y[ca] + wx * (r0y[cb] - r0y[ca]);
-      const float d1x = r1x[ca] + wx * (r1x[cb] - r1x[ca]);
-      const float d1y = r1y[ca] + wx * (r1y[cb] - r1y[ca]);
-      const float px = static_cast<float>(x);
-      const Taps t0 = taps_at(px + d0x, py + d0y, width, height);
-      const Taps t1 = taps_at(px + d1x, py + d1y, width, height);
-      // Samples of both frames.
-      float w0[std::max(C, 4)], w1[std::max(C, 4)];
-      sample_at<T, C>(a, t0, w0);
-      sample_at<T, C>(b, t1, w1);
-      float disagreement = 0;
-      for (int c = 0; c < C; ++c) disagreement += std::abs(w0[c] - w1[c]);
-      residual[x] = disagreement * gain;
-      const float trust0 = nearest_confidence(t0, s.confidence0);
-      const float trust1 = nearest_confidence(t1, s.confidence1);
-      const int share0 = space_share(t0, s.here0), share1 = space_share(t1, s.here1);
-      float weight0 = (1.0f - t) * trust0 + 1e-6f, weight1 = t * trust1 + 1e-6f;
-      float norm0 = 1.0f, norm1 = 1.0f;
-      if ((share0 | share1 | here0[x] | here1[x]) != 0) {  // space near: the general case
-        const float space0 = static_cast<float>(share0) * k_weight_unit;
-        const float space1 = static_cast<float>(share1) * k_weight_unit;
-        // Space in both frames stays put unless both warped samples come from the disk (something moving
-        // across the background); otherwise the limb would smear outwards.
-        const float space_here = static_cast<float>(here0[x] & here1[x]);
-        const float both_from_disk = (space0 < 0.5f ? 1.0f : 0.0f) * (space1 < 0.5f ? 1.0f : 0.0f);
-        const float keep = 1.0f - space_here * (1.0f - both_from_disk);
-        weight0 = ((1.0f - t) * trust0 * (1.0f - space0) + 1e-6f) * keep;
-        weight1 = (t * trust1 * (1.0f - space1) + 1e-6f) * keep;
-        // Bilinear taps on space contribute ~0; dividing by the disk share of the taps keeps the limb from
-        // darkening (mask-normalised sampling).
-        norm0 = 1.0f / std::max(1.0f - space0, 1e-3f);
-        norm1 = 1.0f / std::max(1.0f - space1, 1e-3f);
-      }
-      const float sum = weight0 + weight1;
-      float* m = moved + x * C;
-      if (sum > 1e-4f) {
-        const float inverse = 1.0f / sum;
-        const float k0 = weight0 * inverse * norm0, k1 = weight1 * inverse * norm1;
-        for (int c = 0; c < C; ++c) m[c] = k0 * w0[c] + k1 * w1[c];
-      } else {
-        for (int c = 0; c < C; ++c) {
-          m[c] = (1.0f - t) * static_cast<float>(pa[x * C + c]) + t * static_cast<float>(pb[x * C + c]);
-        }
-      }
-    }
-  }
-}
-
 // Pass 2: out = linear + trust * (moved - linear), trust = change^2 / (change^2 + residual^2) (how much of
 // the change between the frames the motion explains: where the two warped frames agree much better than the
 // frames themselves do, trust the warp; where they disagree as much, as where clouds grow or decay or a
@@ -767,7 +567,7 @@ Image synthesise(const Image& a, const PairState& s, double t_double, std::size_
   const float t = static_cast<float>(t_double);
   const CoarseFlow& f = *s.flow;
   // Flows from time t to each frame, from the two estimated flows (Jiang et al., Super SloMo, eq. 4), at the
-  // flows' resolution: linear in the flows, so upsampling them afterwards (in warp_rows) is the same as
+  // flows' resolution: linear in the flows, so upsampling them afterwards (in the warp pass) is the same as
   // upsampling the flows first.
   const float u = 1.0f - t;
   const float a0 = -u * t, b0 = t * t, a1 = u * u, b1 = -t * u;
@@ -789,12 +589,31 @@ Image synthesise(const Image& a, const PairState& s, double t_double, std::size_
       d1y[x] = a1 * fy[x] + b1 * gy[x];
     }
   }
-  upsampling_taps(f.fx.cols, a.width(), scratch.col0, scratch.col1, scratch.col_weight);
-  upsampling_taps(f.fx.rows, a.height(), scratch.row0, scratch.row1, scratch.row_weight);
+  flow_warp::upsampling_taps(f.fx.cols, a.width(), scratch.col0, scratch.col1, scratch.col_weight);
+  flow_warp::upsampling_taps(f.fx.rows, a.height(), scratch.row0, scratch.row1, scratch.row_weight);
   scratch.moved.create(a.height(), a.width() * a.channels() + 1, CV_32F);  // a spare float per row
   scratch.residual.create(a.height(), a.width(), CV_32F);
-  parallel_rows_of_layout(a, [&](auto sample, auto channels, int r0, int r1) {
-    warp_rows<decltype(sample), decltype(channels)::value>(s, scratch, t, r0, r1);
+  flow_warp::WarpInput in;
+  in.a = &s.src0;
+  in.b = &s.src1;
+  in.d0x = &scratch.d0x;
+  in.d0y = &scratch.d0y;
+  in.d1x = &scratch.d1x;
+  in.d1y = &scratch.d1y;
+  in.col0 = scratch.col0.data();
+  in.col1 = scratch.col1.data();
+  in.col_weight = scratch.col_weight.data();
+  in.row0 = scratch.row0.data();
+  in.row1 = scratch.row1.data();
+  in.row_weight = scratch.row_weight.data();
+  in.here0 = s.here0;
+  in.here1 = s.here1;
+  in.confidence0 = s.confidence0;
+  in.confidence1 = s.confidence1;
+  in.t = t;
+  const flow_warp::WarpKernel kernel = flow_warp::best_warp_kernel();
+  parallel_rows(a.height(), [&](int r0, int r1) {
+    flow_warp::warp_rows(kernel, in, scratch.moved, scratch.residual, r0, r1);
   });
   if (!s.change.empty()) {
     const int side = 2 * k_confidence_radius + 1;
