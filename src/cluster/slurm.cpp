@@ -59,6 +59,18 @@ std::string parse_job_id(const std::string& out) {
   return id;
 }
 
+// The cluster.* keys of `c` put into `o`, those for which `take(key)` holds.
+template <class Take>
+SlurmOptions read_keys(SlurmOptions o, const Config& c, Take take) {
+  if (take("cluster.partition")) o.partition = c.get_string("cluster.partition");
+  if (take("cluster.time")) o.time = c.get_string("cluster.time");
+  if (take("cluster.account")) o.account = c.get_string("cluster.account");
+  if (take("cluster.cpus_per_task")) o.cpus_per_task = static_cast<int>(c.get_int("cluster.cpus_per_task"));
+  if (take("cluster.mem")) o.mem = c.get_string("cluster.mem");
+  if (take("cluster.max_parallel")) o.max_parallel = static_cast<int>(c.get_int("cluster.max_parallel"));
+  return o;
+}
+
 // ---- the state file ---------------------------------------------------------------------------------
 
 fs::path state_file(const PlanFiles& files) {
@@ -269,6 +281,18 @@ std::pair<int, int> frame_size(const TimelapsePlan& plan) {
 }
 
 }  // namespace
+
+// ---- options -----------------------------------------------------------------------------------------
+
+SlurmOptions::SlurmOptions() : SlurmOptions(from_config(Config::defaults())) {}
+
+SlurmOptions SlurmOptions::from_config(const Config& config) {
+  return read_keys(SlurmOptions(FromConfig{}), config, [](std::string_view) { return true; });
+}
+
+SlurmOptions SlurmOptions::overlay(SlurmOptions base, const Config& config) {
+  return read_keys(std::move(base), config, [&](std::string_view key) { return config.is_set(key); });
+}
 
 std::string memory_request(const TimelapsePlan& plan, const PlanFiles& files, int cpus) {
   (void)cpus;
@@ -497,7 +521,7 @@ ClusterStatus status(const fs::path& plan_file) {
   return st;
 }
 
-SubmitResult resume(const fs::path& plan_file, const SlurmOptions* overrides) {
+SubmitResult resume(const fs::path& plan_file, const Config* overrides) {
   const TimelapsePlan plan = read_plan(plan_file);
   const std::string hash = plan.hash();
   const PlanFiles files = plan_files(plan_file, plan);
@@ -506,15 +530,7 @@ SubmitResult resume(const fs::path& plan_file, const SlurmOptions* overrides) {
     fail(ErrorKind::InvalidArgument, "{} was never submitted: run `goesvfi cluster submit` first",
          files.plan.string());
   const ClusterStatus st = cluster::status(plan_file);
-  if (overrides != nullptr) {
-    SlurmOptions& o = state->options;
-    if (!overrides->partition.empty()) o.partition = overrides->partition;
-    if (!overrides->time.empty()) o.time = overrides->time;
-    if (!overrides->account.empty()) o.account = overrides->account;
-    if (!overrides->mem.empty()) o.mem = overrides->mem;
-    if (overrides->cpus_per_task > 0) o.cpus_per_task = overrides->cpus_per_task;
-    if (overrides->max_parallel >= 0) o.max_parallel = overrides->max_parallel;
-  }
+  if (overrides != nullptr) state->options = SlurmOptions::overlay(state->options, *overrides);
   SubmitResult r;
   r.script = segments_script(files);
   r.join_script = join_script(files);

@@ -9,14 +9,25 @@
 #include <vector>
 
 #include "cluster/segments.hpp"
+#include "core/config.hpp"
 
 namespace goesvfi::cluster {
 
+// What a submit asks Slurm for; the defaults and checks are the cluster.* rows of the config schema.
 struct SlurmOptions {
   std::string partition, time, account;  // empty: the cluster's defaults
-  int cpus_per_task = 2;
-  std::string mem;       // e.g. "4G"; empty: from the measured need (segment reports, else the backend model)
-  int max_parallel = 0;  // array tasks running at once (0: no limit)
+  int cpus_per_task;
+  std::string mem;   // e.g. "4G"; empty: from the measured need (segment reports, else the backend model)
+  int max_parallel;  // array tasks running at once (0: no limit)
+
+  SlurmOptions();  // the schema's defaults
+  static SlurmOptions from_config(const Config& config);
+  // `base` with the cluster.* keys that `config` sets (config file, profile or flag) put over it.
+  static SlurmOptions overlay(SlurmOptions base, const Config& config);
+
+ private:
+  struct FromConfig {};
+  explicit SlurmOptions(FromConfig) : cpus_per_task(0), max_parallel(0) {}
 };
 
 struct SubmitResult {
@@ -56,10 +67,9 @@ struct ClusterStatus {
 ClusterStatus status(const std::filesystem::path& plan_file);
 
 // Resubmits only the failed and missing segments (with the options of the last submit, overridden by the
-// fields of `overrides` that are set: non-empty strings, cpus_per_task > 0, max_parallel >= 0), cancels a
-// join still waiting on the old array, and submits the join again. Nothing to resubmit and the video not
-// joined: submits the join alone.
-SubmitResult resume(const std::filesystem::path& plan_file, const SlurmOptions* overrides = nullptr);
+// cluster.* keys that `overrides` sets, see SlurmOptions::overlay), cancels a join still waiting on the old
+// array, and submits the join again. Nothing to resubmit and the video not joined: submits the join alone.
+SubmitResult resume(const std::filesystem::path& plan_file, const Config* overrides = nullptr);
 
 // The --mem request for `plan`'s segments: from the peak memory measured by completed segments of this plan
 // (x1.25), else from the per-pixel model of the backend at the plan's frame size (x1.5).

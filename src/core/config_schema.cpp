@@ -2,6 +2,7 @@
 // it is validated on load, written by `config init`, shown by `config show` and settable from the CLI.
 #include <algorithm>
 #include <cstdlib>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -56,6 +57,22 @@ std::optional<std::string> mode_check(const ConfigValue& v) {
   const auto mode = std::get<std::int64_t>(v);
   if (mode == 0 || mode == 3 || mode == 4 || mode == 6) return std::nullopt;
   return "expected 3, 4 or 6 (0 = the first file's)";
+}
+
+// Slurm's --time formats: minutes, minutes:seconds, hours:minutes:seconds, days-hours, days-hours:minutes,
+// days-hours:minutes:seconds.
+std::optional<std::string> slurm_time_check(const ConfigValue& v) {
+  static const std::regex format(R"(\d+(:\d+){0,2}|\d+-\d+(:\d+){0,2})");
+  const auto& text = std::get<std::string>(v);
+  if (text.empty() || std::regex_match(text, format)) return std::nullopt;
+  return "expected a Slurm time limit: MINUTES, HH:MM:SS, DAYS-HH or DAYS-HH:MM:SS, or empty";
+}
+
+std::optional<std::string> slurm_mem_check(const ConfigValue& v) {
+  static const std::regex format(R"(\d+[KMGT]?)");
+  const auto& text = std::get<std::string>(v);
+  if (text.empty() || std::regex_match(text, format)) return std::nullopt;
+  return "expected a Slurm memory size such as 8G or 4000M, or empty";
 }
 
 std::vector<ConfigKey> make_schema() {
@@ -340,6 +357,25 @@ std::vector<ConfigKey> make_schema() {
           .cli("--scans", "demo"),
       int_key("demo.size", 1024, 64, 5424, "disk size in pixels of the generated files")
           .cli("--size", "demo"),
+
+      // cluster: what `cluster submit` asks Slurm for per segment (`cluster resume` keeps the last submit's
+      // values for every key that neither the config file nor a flag sets)
+      string_key("cluster.partition", "", "Slurm partition (empty = the cluster's default)")
+          .cli("--partition", "slurm"),
+      string_key("cluster.time", "", "time limit per segment, e.g. 4:00:00 (empty = the partition's)")
+          .cli("--time", "slurm")
+          .checked(slurm_time_check),
+      int_key("cluster.cpus_per_task", 2, 1, 1024, "cores per segment").cli("--cpus-per-task", "slurm"),
+      string_key("cluster.mem", "",
+                 "memory per segment, e.g. 8G (empty = measured by earlier segments, else the backend's "
+                 "per-frame need at the plan's frame size)")
+          .cli("--mem", "slurm")
+          .checked(slurm_mem_check),
+      int_key("cluster.max_parallel", 0, 0, 1000000, "segments running at once (0 = no limit)")
+          .cli("--max-parallel", "slurm"),
+      string_key("cluster.account", "", "account to charge (empty = your default)").cli("--account", "slurm"),
+      int_key("cluster.jobs", 2, 1, 1024, "`cluster run`: segments at once as local processes")
+          .cli("-j,--jobs", "cluster_run"),
   };
 }
 

@@ -117,6 +117,53 @@ std::string array_id(const std::string& submit_out) {
 
 }  // namespace
 
+void expect_slurm_options(const cluster::SlurmOptions& o, const Config& c) {
+  EXPECT_EQ(o.partition, c.get_string("cluster.partition"));
+  EXPECT_EQ(o.time, c.get_string("cluster.time"));
+  EXPECT_EQ(o.account, c.get_string("cluster.account"));
+  EXPECT_EQ(o.cpus_per_task, c.get_int("cluster.cpus_per_task"));
+  EXPECT_EQ(o.mem, c.get_string("cluster.mem"));
+  EXPECT_EQ(o.max_parallel, c.get_int("cluster.max_parallel"));
+}
+
+TEST(ClusterOptions, DefaultsAreTheSchemasAndResumeOverlaysOnlySetKeys) {
+  const Config& d = Config::defaults();
+  expect_slurm_options(cluster::SlurmOptions{}, d);
+  expect_slurm_options(cluster::SlurmOptions::from_config(d), d);
+
+  // The last submit's values stay where the config sets nothing.
+  cluster::SlurmOptions last;
+  last.partition = "gpu";
+  last.time = "2:00:00";
+  last.cpus_per_task = 8;
+  last.max_parallel = 3;
+  Config c;
+  c.set_text("cluster.time", "1-12", "--time");
+  c.set_text("cluster.mem", "16G", "--mem");
+  const auto o = cluster::SlurmOptions::overlay(last, c);
+  EXPECT_EQ(o.partition, "gpu");
+  EXPECT_EQ(o.time, "1-12");
+  EXPECT_EQ(o.mem, "16G");
+  EXPECT_EQ(o.cpus_per_task, 8);
+  EXPECT_EQ(o.max_parallel, 3);
+  EXPECT_EQ(o.account, "");
+  expect_slurm_options(cluster::SlurmOptions::from_config(c), c);
+}
+
+TEST(ClusterOptions, SlurmValuesAreCheckedBeforeSlurmIsAsked) {
+  auto r = test::run_cli({"cluster", "submit", "plan.json", "--time", "4h"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cluster.time (--time)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("expected a Slurm time limit"), std::string::npos) << r.err;
+  r = test::run_cli({"cluster", "resume", "plan.json", "--mem", "lots"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cluster.mem (--mem)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("expected a Slurm memory size"), std::string::npos) << r.err;
+  r = test::run_cli({"cluster", "run", "plan.json", "-j", "0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("cluster.jobs (--jobs) '0'"), std::string::npos) << r.err;
+}
+
 TEST(ClusterPlan, ErrorsAreClear) {
   Data d;
   auto args = d.flags(d.dir / "x.mkv");
