@@ -13,7 +13,8 @@
 # The clone holds HEAD plus uncommitted changes to tracked files. What the host adds that a bare machine lacks
 # on this network is copied in, as a person would set up their own machine: locally added CA certificates
 # (/usr/local/share/ca-certificates), the npm user settings (~/.npmrc) and apt's settings for the local
-# mirror (/etc/apt/apt.conf.d). Results are appended to $CLEANROOM_DIR/../results.log.
+# mirror (/etc/apt/apt.conf.d). The root shares the host's network, so its test Slurm cluster listens on other
+# ports than the host's (GOESVFI_SLURM_PORT=6837). Results are appended to $CLEANROOM_DIR/../results.log.
 set -euo pipefail
 
 usage() {
@@ -75,6 +76,8 @@ bind() {  # bind <host path> <path in root> [ro]
 }
 mount -t proc proc "$root/proc" && mounts+=("$root/proc")
 mount -t sysfs sys "$root/sys" && mounts+=("$root/sys")
+# A booted machine has its cgroup tree mounted (Slurm's slurmd needs it); a chroot does not inherit it.
+if [ -d /sys/fs/cgroup ] && mountpoint -q /sys/fs/cgroup; then bind /sys/fs/cgroup /sys/fs/cgroup; fi
 bind /dev /dev
 mount -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null && mounts+=("$root/dev/pts") || true
 mount -t tmpfs tmpfs "$root/dev/shm" && mounts+=("$root/dev/shm")
@@ -111,6 +114,7 @@ set +e
 chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
+  GOESVFI_SLURM_PORT=6837 \
   /bin/bash -c "cd $workdir && $command"
 status=$?
 set -e

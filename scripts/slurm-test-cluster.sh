@@ -5,11 +5,13 @@
 #                                         # until sinfo shows the node idle; prints `export SLURM_CONF=...`
 #   scripts/slurm-test-cluster.sh stop    # stops the daemons it started
 #
-# DIR is $GOESVFI_SLURM_DIR or /tmp/goesvfi-slurm. The tests find the cluster through $SLURM_CONF or, when
+# DIR is $GOESVFI_SLURM_DIR or /tmp/goesvfi-slurm; slurmctld listens on $GOESVFI_SLURM_PORT (default 6817) and
+# slurmd on the next port (a second cluster on the same network, e.g. in scripts/cleanroom.sh, sets another). The tests find the cluster through $SLURM_CONF or, when
 # that is unset, through $DIR/slurm.conf; without a reachable cluster they skip.
 set -euo pipefail
 DIR=${GOESVFI_SLURM_DIR:-/tmp/goesvfi-slurm}
 CONF=$DIR/slurm.conf
+PORT=${GOESVFI_SLURM_PORT:-6817}
 
 stop() {
   for daemon in slurmd slurmctld munge/munged; do
@@ -54,8 +56,8 @@ SlurmctldPidFile=$DIR/slurmctld.pid
 SlurmdPidFile=$DIR/slurmd.pid
 SlurmctldLogFile=$DIR/log/slurmctld.log
 SlurmdLogFile=$DIR/log/slurmd.log
-SlurmctldPort=6817
-SlurmdPort=6818
+SlurmctldPort=$PORT
+SlurmdPort=$((PORT + 1))
 AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
@@ -97,6 +99,7 @@ EOF
   echo "the test cluster did not come up; logs in $DIR/log" >&2
   sinfo >&2 || true
   tail -n 20 "$DIR/log/slurmctld.log" "$DIR/log/slurmd.log" >&2 || true
+  stop  # nothing left holding the ports
   exit 1
 }
 
