@@ -382,6 +382,7 @@ TEST(Config, EveryKeyRoundTripsThroughSave) {
         for (const auto& c : config_choices(k)) candidates.emplace_back(c);
         candidates.emplace_back(std::string("12.5"));
         candidates.emplace_back(std::string("a \"quoted\" \\ value"));
+        candidates.emplace_back(std::string("10"));  // a count: Slurm's minutes or megabytes
         break;
     }
     bool set = false;
