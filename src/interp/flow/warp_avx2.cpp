@@ -193,6 +193,44 @@ GOESVFI_AVX2_INLINE __m256 coarse8(const float* r, __m256i c0, __m256i c1, __m25
   return _mm256_add_ps(v0, _mm256_mul_ps(w, _mm256_sub_ps(v1, v0)));
 }
 
+// Eight samples from p as floats.
+template <typename T>
+GOESVFI_AVX2_INLINE __m256 load8(const T* p) {
+  if constexpr (std::is_same_v<T, std::uint8_t>) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+  } else if constexpr (std::is_same_v<T, std::uint16_t>) {
+    return _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+  } else {
+    return _mm256_loadu_ps(p);
+  }
+}
+
+// Channel planes of eight pixels stored interleaved (pixel by pixel) at out[0 .. 8 C).
+template <int C>
+GOESVFI_AVX2_INLINE void store_interleaved(const __m256* v, float* out) {
+  if constexpr (C == 1) {
+    _mm256_storeu_ps(out, v[0]);
+  } else if constexpr (C == 3) {
+    // Each channel permuted so that its samples sit where they go in the three output vectors (r at 0, 3, 6
+    // of the first, 1, 4, 7 of the second, 2, 5 of the third; g and b shifted by one and two), then blended.
+    const __m256 r = _mm256_permutevar8x32_ps(v[0], _mm256_setr_epi32(0, 3, 6, 1, 4, 7, 2, 5));
+    const __m256 g = _mm256_permutevar8x32_ps(v[1], _mm256_setr_epi32(5, 0, 3, 6, 1, 4, 7, 2));
+    const __m256 b = _mm256_permutevar8x32_ps(v[2], _mm256_setr_epi32(2, 5, 0, 3, 6, 1, 4, 7));
+    _mm256_storeu_ps(out, _mm256_blend_ps(_mm256_blend_ps(r, g, 0x92), b, 0x24));
+    _mm256_storeu_ps(out + 8, _mm256_blend_ps(_mm256_blend_ps(r, g, 0x24), b, 0x49));
+    _mm256_storeu_ps(out + 16, _mm256_blend_ps(_mm256_blend_ps(r, g, 0x49), b, 0x92));
+  } else {
+    const __m256 t0 = _mm256_unpacklo_ps(v[0], v[1]), t1 = _mm256_unpackhi_ps(v[0], v[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(v[2], v[3]), t3 = _mm256_unpackhi_ps(v[2], v[3]);
+    const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    _mm256_storeu_ps(out, _mm256_permute2f128_ps(u0, u1, 0x20));
+    _mm256_storeu_ps(out + 8, _mm256_permute2f128_ps(u2, u3, 0x20));
+    _mm256_storeu_ps(out + 16, _mm256_permute2f128_ps(u0, u1, 0x31));
+    _mm256_storeu_ps(out + 24, _mm256_permute2f128_ps(u2, u3, 0x31));
+  }
+}
+
 template <typename T, int C>
 GOESVFI_AVX2 void avx2_rows(const WarpInput& in, cv::Mat& moved, cv::Mat& residual, int y0, int y1) {
   const Image& a = *in.a;
@@ -292,16 +330,21 @@ GOESVFI_AVX2 void avx2_rows(const WarpInput& in, cv::Mat& moved, cv::Mat& residu
       const __m256 inverse = _mm256_div_ps(one, sum);
       const __m256 k0 = _mm256_mul_ps(_mm256_mul_ps(weight0, inverse), norm0);
       const __m256 k1 = _mm256_mul_ps(_mm256_mul_ps(weight1, inverse), norm1);
-      alignas(32) float blended[C][8];
-      for (int c = 0; c < C; ++c) {
-        _mm256_store_ps(blended[c], _mm256_add_ps(_mm256_mul_ps(k0, w0[c]), _mm256_mul_ps(k1, w1[c])));
-      }
+      __m256 blended[C];
+      for (int c = 0; c < C; ++c)
+        blended[c] = _mm256_add_ps(_mm256_mul_ps(k0, w0[c]), _mm256_mul_ps(k1, w1[c]));
       float* m = row.moved + x * C;
-      for (int k = 0; k < 8; ++k) {
-        for (int c = 0; c < C; ++c) m[k * C + c] = blended[c][k];
-      }
-      // Lanes whose weights vanish take the linear blend of the frames in place, as warp_pixel.
+      // Lanes whose weights vanish take the linear blend of the frames in place, as warp_pixel: all eight
+      // (space around the disk) on the interleaved samples, a few one by one.
       const int weak = _mm256_movemask_ps(_mm256_cmp_ps(sum, min_sum, _CMP_NGT_UQ));
+      if (weak == 0xFF) {
+        for (int i = 0; i < C; ++i) {
+          const __m256 pa = load8<T>(row.pa + x * C + 8 * i), pb = load8<T>(row.pb + x * C + 8 * i);
+          _mm256_storeu_ps(m + 8 * i, _mm256_add_ps(_mm256_mul_ps(one_minus_t, pa), _mm256_mul_ps(t_v, pb)));
+        }
+        continue;
+      }
+      store_interleaved<C>(blended, m);
       if (weak != 0) {
         for (int k = 0; k < 8; ++k) {
           if ((weak >> k & 1) == 0) continue;
