@@ -4,14 +4,9 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <mutex>
 #include <type_traits>
 #include <vector>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -38,8 +33,6 @@ constexpr int k_overlay_fill_radius = 2;
 // The change between the frames and the disagreement of the warped frames are averaged over
 // (2r+1)x(2r+1) pixels before they are compared.
 constexpr int k_confidence_radius = 3;
-// Keeps the trust defined where neither frame changes: (mean absolute difference)^2 of 1/100 of full scale.
-constexpr float k_confidence_floor = 1e-6f;
 // Luma at or below this (2 of 255) is "space": rendered off-disk pixels are 0, JPEG leaves a little noise.
 constexpr float k_background_luma = 2.0f / 255.0f;
 // DIS needs a few patches per side at its coarsest level; smaller inputs are padded by edge replication.
@@ -470,81 +463,6 @@ void check_flow_matches(const Image& a, const BidirectionalFlow& flow) {
   }
 }
 
-// Pass 2: out = linear + trust * (moved - linear), trust = change^2 / (change^2 + residual^2) (how much of
-// the change between the frames the motion explains: where the two warped frames agree much better than the
-// frames themselves do, trust the warp; where they disagree as much, as where clouds grow or decay or a
-// vector is wrong, go toward the linear blend, which minimises the error when the motion is unknown), and
-// static overlay pixels kept as they are in a.
-template <typename T, int C>
-void combine_rows(const Image& original, const PairState& s, const FlowScratch& scratch, float t, Image& out,
-                  int y0, int y1) {
-  const bool confidence = !s.change.empty();
-  for (int y = y0; y < y1; ++y) {
-    const T* pa = s.src0.row<T>(y);
-    const T* pb = s.src1.row<T>(y);
-    const T* keep = original.row<T>(y);
-    const float* moved = scratch.moved.ptr<float>(y);
-    const std::uint8_t* same = s.identical.empty() ? nullptr : s.identical.ptr<std::uint8_t>(y);
-    const float* change = confidence ? s.change.ptr<float>(y) : nullptr;
-    const float* residual = confidence ? scratch.residual_mean.ptr<float>(y) : nullptr;
-    T* po = out.row<T>(y);
-    for (int x = 0; x < original.width(); ++x) {
-      if (same != nullptr && same[x] != 0) {
-        for (int c = 0; c < C; ++c) po[x * C + c] = keep[x * C + c];
-        continue;
-      }
-      float m = 1.0f;
-      if (confidence) {
-        const float c2 = change[x] * change[x] + 0.5f * k_confidence_floor;
-        m = c2 / (c2 + residual[x] * residual[x] + 0.5f * k_confidence_floor);
-      }
-#if defined(__SSE2__)
-      // 8-bit RGB/RGBA: the same arithmetic on four lanes (RGB reads one byte and one float past the pixel:
-      // within the rows except at the frame's last pixel; `moved` rows have a spare float).
-      if constexpr (std::is_same_v<T, std::uint8_t> && (C == 3 || C == 4)) {
-        if (C == 4 || x < original.width() - 1 || y < original.height() - 1) {
-          const auto load = [](const std::uint8_t* p) {
-            std::int32_t v;
-            std::memcpy(&v, p, sizeof v);
-            const __m128i zero = _mm_setzero_si128();
-            return _mm_cvtepi32_ps(_mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128(v), zero), zero));
-          };
-          const __m128 linear = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(1.0f - t), load(pa + x * C)),
-                                           _mm_mul_ps(_mm_set1_ps(t), load(pb + x * C)));
-          const __m128 value =
-              _mm_add_ps(linear, _mm_mul_ps(_mm_set1_ps(m), _mm_sub_ps(_mm_loadu_ps(moved + x * C), linear)));
-          __m128i packed = _mm_cvtps_epi32(value);  // rounds to nearest even, as saturate_cast
-          packed = _mm_packus_epi16(_mm_packs_epi32(packed, packed), packed);
-          const std::int32_t bytes = _mm_cvtsi128_si32(packed);
-          std::memcpy(po + x * C, &bytes, C);
-          continue;
-        }
-      }
-#endif
-      for (int c = 0; c < C; ++c) {
-        const int j = x * C + c;
-        const float linear = (1.0f - t) * static_cast<float>(pa[j]) + t * static_cast<float>(pb[j]);
-        po[j] = cv::saturate_cast<T>(linear + m * (moved[j] - linear));
-      }
-    }
-  }
-}
-
-// Runs rows(T{}, std::integral_constant<int, C>{}, r0, r1) over bands of rows, T and C the frame's.
-template <typename Rows>
-void parallel_rows_of_layout(const Image& image, Rows&& rows) {
-  parallel_rows_of_type(image.type(), image.height(), [&](auto sample, int r0, int r1) {
-    switch (image.channels()) {
-      case 1:
-        return rows(sample, std::integral_constant<int, 1>{}, r0, r1);
-      case 3:
-        return rows(sample, std::integral_constant<int, 3>{}, r0, r1);
-      default:
-        return rows(sample, std::integral_constant<int, 4>{}, r0, r1);
-    }
-  });
-}
-
 // An output frame like `like`: one handed out before that the caller has dropped since, else a new one
 // (kept for reuse, up to `keep` of them).
 Image output_frame(const Image& like, std::size_t keep, FlowScratch& scratch) {
@@ -620,9 +538,16 @@ Image synthesise(const Image& a, const PairState& s, double t_double, std::size_
     cv::blur(scratch.residual, scratch.residual_mean, cv::Size(side, side));
   }
   Image out = output_frame(a, keep, scratch);
-  parallel_rows_of_layout(a, [&](auto sample, auto channels, int r0, int r1) {
-    combine_rows<decltype(sample), decltype(channels)::value>(a, s, scratch, t, out, r0, r1);
-  });
+  flow_warp::CombineInput mix;
+  mix.a = &s.src0;
+  mix.b = &s.src1;
+  mix.original = &a;
+  mix.moved = &scratch.moved;
+  mix.identical = s.identical;
+  mix.change = s.change;
+  mix.residual_mean = scratch.residual_mean;
+  mix.t = t;
+  parallel_rows(a.height(), [&](int r0, int r1) { flow_warp::combine_rows(kernel, mix, out, r0, r1); });
   return out;
 }
 

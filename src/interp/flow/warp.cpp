@@ -33,6 +33,26 @@ void portable_rows_of_type(const WarpInput& in, cv::Mat& moved, cv::Mat& residua
   }
 }
 
+template <typename T, int C>
+void portable_combine(const CombineInput& in, Image& out, int y0, int y1) {
+  for (int y = y0; y < y1; ++y) {
+    const CombineRow<T> row = combine_row<T>(in, out, y);
+    for (int x = 0; x < out.width(); ++x) combine_pixel<T, C>(row, in.t, x);
+  }
+}
+
+template <typename T>
+void portable_combine_of_type(const CombineInput& in, Image& out, int y0, int y1) {
+  switch (out.channels()) {
+    case 1:
+      return portable_combine<T, 1>(in, out, y0, y1);
+    case 3:
+      return portable_combine<T, 3>(in, out, y0, y1);
+    default:
+      return portable_combine<T, 4>(in, out, y0, y1);
+  }
+}
+
 }  // namespace
 
 bool warp_kernel_available(WarpKernel kernel) {
@@ -74,6 +94,27 @@ void warp_rows_portable(const WarpInput& in, cv::Mat& moved, cv::Mat& residual, 
       return portable_rows_of_type<std::uint16_t>(in, moved, residual, y0, y1);
     case SampleType::F32:
       return portable_rows_of_type<float>(in, moved, residual, y0, y1);
+  }
+}
+
+void combine_rows(WarpKernel kernel, const CombineInput& in, Image& out, int y0, int y1) {
+  if (!warp_kernel_available(kernel)) {
+    fail(ErrorKind::InvalidArgument, "the AVX2 warp kernel is not available on this CPU");
+  }
+#if defined(GOESVFI_FLOW_HAVE_AVX2)
+  if (kernel == WarpKernel::Avx2) return combine_rows_avx2(in, out, y0, y1);
+#endif
+  combine_rows_portable(in, out, y0, y1);
+}
+
+void combine_rows_portable(const CombineInput& in, Image& out, int y0, int y1) {
+  switch (out.type()) {
+    case SampleType::U8:
+      return portable_combine_of_type<std::uint8_t>(in, out, y0, y1);
+    case SampleType::U16:
+      return portable_combine_of_type<std::uint16_t>(in, out, y0, y1);
+    case SampleType::F32:
+      return portable_combine_of_type<float>(in, out, y0, y1);
   }
 }
 

@@ -52,6 +52,26 @@ WarpKernel best_warp_kernel();
 // which the caller has allocated. `kernel` must be available.
 void warp_rows(WarpKernel kernel, const WarpInput& in, cv::Mat& moved, cv::Mat& residual, int y0, int y1);
 
+// Keeps the trust defined where neither frame changes: (mean absolute difference)^2 of 1/100 of full scale.
+constexpr float k_confidence_floor = 1e-6f;
+
+// What pass 2 reads for one timestep.
+struct CombineInput {
+  const Image* a = nullptr;  // the frames the warp read (the linear blend is of these)
+  const Image* b = nullptr;
+  const Image* original = nullptr;  // the first frame as given: static overlay pixels are copied from it
+  const cv::Mat* moved = nullptr;   // the warp pass's blend (F32, width * C + 1 per row)
+  cv::Mat identical;                // U8 0/1: keep the pixel as it is in `original`; may be empty
+  cv::Mat change;                   // F32 local mean |a - b|; empty: no confidence blend (trust 1)
+  cv::Mat residual_mean;            // F32 local mean of the warp pass's residual (read with `change`)
+  float t = 0.5f;
+};
+
+// Rows [y0, y1) of pass 2 into `out` (the frames' layout): out = linear + trust * (moved - linear), trust =
+// change^2 / (change^2 + residual^2), where linear is the cross-fade (1 - t) a + t b; static overlay pixels
+// copied from `original`. The kernels' results are bit-identical; `kernel` must be available.
+void combine_rows(WarpKernel kernel, const CombineInput& in, Image& out, int y0, int y1);
+
 // cv::resize INTER_LINEAR's taps for upsampling n samples to `size`: source index pairs and weights.
 void upsampling_taps(int n, int size, std::vector<int>& i0, std::vector<int>& i1, std::vector<float>& w);
 

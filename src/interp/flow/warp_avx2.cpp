@@ -387,7 +387,103 @@ bool avx2_fits(const WarpInput& in) {
   return true;
 }
 
+// Eight floats saturated and rounded (to nearest even, as cv::saturate_cast) into p.
+template <typename T>
+GOESVFI_AVX2_INLINE void store8(T* p, __m256 v) {
+  if constexpr (std::is_floating_point_v<T>) {
+    _mm256_storeu_ps(p, v);
+  } else {
+    const __m256i i = _mm256_cvtps_epi32(v);  // NaN and out of range: INT_MIN, as cvRound
+    const __m128i lo = _mm256_castsi256_si128(i), hi = _mm256_extracti128_si256(i, 1);
+    if constexpr (std::is_same_v<T, std::uint16_t>) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), _mm_packus_epi32(lo, hi));
+    } else {
+      const __m128i bytes = _mm_packus_epi16(_mm_packs_epi32(lo, hi), _mm_setzero_si128());
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(p), bytes);
+    }
+  }
+}
+
+// Per-pixel values of eight pixels repeated for each of C channels: part i of the 8 C interleaved samples.
+template <int C>
+GOESVFI_AVX2_INLINE __m256 spread(__m256 v, int i) {
+  if constexpr (C == 1) {
+    return v;
+  } else if constexpr (C == 3) {
+    const __m256i index = i == 0   ? _mm256_setr_epi32(0, 0, 0, 1, 1, 1, 2, 2)
+                          : i == 1 ? _mm256_setr_epi32(2, 3, 3, 3, 4, 4, 4, 5)
+                                   : _mm256_setr_epi32(5, 5, 6, 6, 6, 7, 7, 7);
+    return _mm256_permutevar8x32_ps(v, index);
+  } else {
+    const __m256i index =
+        _mm256_add_epi32(_mm256_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1), _mm256_set1_epi32(2 * i));
+    return _mm256_permutevar8x32_ps(v, index);
+  }
+}
+
+template <typename T, int C>
+GOESVFI_AVX2 void avx2_combine(const CombineInput& in, Image& out, int y0, int y1) {
+  const float t = in.t;
+  const __m256 t_v = _mm256_set1_ps(t), one_minus_t = _mm256_set1_ps(1.0f - t),
+               floor = _mm256_set1_ps(0.5f * k_confidence_floor), one = _mm256_set1_ps(1.0f);
+  const int width = out.width();
+  for (int y = y0; y < y1; ++y) {
+    const CombineRow<T> row = combine_row<T>(in, out, y);
+    int x = 0;
+    for (; x + 8 <= width; x += 8) {
+      __m256 m = one;
+      if (row.change != nullptr) {
+        const __m256 change = _mm256_loadu_ps(row.change + x), residual = _mm256_loadu_ps(row.residual + x);
+        const __m256 c2 = _mm256_add_ps(_mm256_mul_ps(change, change), floor);
+        m = _mm256_div_ps(c2, _mm256_add_ps(_mm256_add_ps(c2, _mm256_mul_ps(residual, residual)), floor));
+      }
+      for (int i = 0; i < C; ++i) {
+        const int j = x * C + 8 * i;
+        const __m256 linear = _mm256_add_ps(_mm256_mul_ps(one_minus_t, load8<T>(row.pa + j)),
+                                            _mm256_mul_ps(t_v, load8<T>(row.pb + j)));
+        const __m256 moved = _mm256_loadu_ps(row.moved + j);
+        store8<T>(row.out + j,
+                  _mm256_add_ps(linear, _mm256_mul_ps(spread<C>(m, i), _mm256_sub_ps(moved, linear))));
+      }
+      if (row.same != nullptr) {
+        std::uint64_t same;
+        std::memcpy(&same, row.same + x, sizeof same);
+        if (same != 0) {
+          for (int k = 0; k < 8; ++k) {
+            if (row.same[x + k] == 0) continue;
+            for (int c = 0; c < C; ++c) row.out[(x + k) * C + c] = row.keep[(x + k) * C + c];
+          }
+        }
+      }
+    }
+    for (; x < width; ++x) combine_pixel<T, C>(row, t, x);
+  }
+}
+
+template <typename T>
+GOESVFI_AVX2 void avx2_combine_of_type(const CombineInput& in, Image& out, int y0, int y1) {
+  switch (out.channels()) {
+    case 1:
+      return avx2_combine<T, 1>(in, out, y0, y1);
+    case 3:
+      return avx2_combine<T, 3>(in, out, y0, y1);
+    default:
+      return avx2_combine<T, 4>(in, out, y0, y1);
+  }
+}
+
 }  // namespace
+
+void combine_rows_avx2(const CombineInput& in, Image& out, int y0, int y1) {
+  switch (out.type()) {
+    case SampleType::U8:
+      return avx2_combine_of_type<std::uint8_t>(in, out, y0, y1);
+    case SampleType::U16:
+      return avx2_combine_of_type<std::uint16_t>(in, out, y0, y1);
+    case SampleType::F32:
+      return avx2_combine_of_type<float>(in, out, y0, y1);
+  }
+}
 
 void warp_rows_avx2(const WarpInput& in, cv::Mat& moved, cv::Mat& residual, int y0, int y1) {
   if (!avx2_fits(in)) return warp_rows_portable(in, moved, residual, y0, y1);

@@ -21,7 +21,9 @@ void warp_rows_portable(const WarpInput& in, cv::Mat& moved, cv::Mat& residual, 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define GOESVFI_FLOW_HAVE_AVX2 1
 void warp_rows_avx2(const WarpInput& in, cv::Mat& moved, cv::Mat& residual, int y0, int y1);
+void combine_rows_avx2(const CombineInput& in, Image& out, int y0, int y1);
 #endif
+void combine_rows_portable(const CombineInput& in, Image& out, int y0, int y1);
 
 constexpr int k_tab_bits = 5;  // 1/32 pixel, as remap's INTER_TAB_SIZE
 constexpr float k_weight_unit = 1.0f / 1024.0f;
@@ -213,6 +215,54 @@ inline void warp_pixel(const WarpInput& in, const WarpRow<T>& row, int x) {
     for (int c = 0; c < C; ++c) {
       m[c] = (1.0f - t) * static_cast<float>(row.pa[x * C + c]) + t * static_cast<float>(row.pb[x * C + c]);
     }
+  }
+}
+
+// One row of pass 2.
+template <typename T>
+struct CombineRow {
+  const T* pa;  // the frames' row y
+  const T* pb;
+  const T* keep;  // `original`'s row y
+  const float* moved;
+  const std::uint8_t* same;  // null: no overlay mask
+  const float* change;       // null: no confidence blend
+  const float* residual;
+  T* out;
+};
+
+template <typename T>
+CombineRow<T> combine_row(const CombineInput& in, Image& out, int y) {
+  const bool confidence = !in.change.empty();
+  return {in.a->row<T>(y),
+          in.b->row<T>(y),
+          in.original->row<T>(y),
+          in.moved->ptr<float>(y),
+          in.identical.empty() ? nullptr : in.identical.ptr<std::uint8_t>(y),
+          confidence ? in.change.ptr<float>(y) : nullptr,
+          confidence ? in.residual_mean.ptr<float>(y) : nullptr,
+          out.row<T>(y)};
+}
+
+// Pixel x of the row: trust = change^2 / (change^2 + residual^2) (how much of the change between the frames
+// the motion explains: where the two warped frames agree much better than the frames themselves do, trust
+// the warp; where they disagree as much, as where clouds grow or decay or a vector is wrong, go toward the
+// linear blend, which minimises the error when the motion is unknown), and static overlay pixels kept.
+template <typename T, int C>
+inline void combine_pixel(const CombineRow<T>& row, float t, int x) {
+  if (row.same != nullptr && row.same[x] != 0) {
+    for (int c = 0; c < C; ++c) row.out[x * C + c] = row.keep[x * C + c];
+    return;
+  }
+  float m = 1.0f;
+  if (row.change != nullptr) {
+    const float c2 = row.change[x] * row.change[x] + 0.5f * k_confidence_floor;
+    m = c2 / (c2 + row.residual[x] * row.residual[x] + 0.5f * k_confidence_floor);
+  }
+  for (int c = 0; c < C; ++c) {
+    const int j = x * C + c;
+    const float linear = (1.0f - t) * static_cast<float>(row.pa[j]) + t * static_cast<float>(row.pb[j]);
+    row.out[j] = cv::saturate_cast<T>(linear + m * (row.moved[j] - linear));
   }
 }
 

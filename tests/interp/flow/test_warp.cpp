@@ -183,6 +183,71 @@ TEST(FlowWarp, Avx2KernelEqualsThePortableOneBitForBit) {
   EXPECT_EQ(compared, 3 * 3 * 8 * 3);
 }
 
+// Pass 2 by both kernels on random inputs: blends outside the sample range (saturation), NaN, overlay pixels,
+// with and without the confidence blend.
+TEST(FlowWarp, Avx2CombineEqualsThePortableOneBitForBit) {
+  if (!flow_warp::warp_kernel_available(WarpKernel::Avx2)) GTEST_SKIP() << "no AVX2 on this CPU/build";
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  int compared = 0;
+  for (SampleType type : {SampleType::U8, SampleType::U16, SampleType::F32}) {
+    const float peak = static_cast<float>(sample_peak(type));
+    for (int channels : {1, 3, 4}) {
+      for (const auto& [width, height] : {std::pair{1, 1}, {7, 3}, {8, 2}, {19, 5}, {45, 11}}) {
+        for (bool overlays : {false, true}) {
+          for (bool confidence : {false, true}) {
+            Case c(width, height, channels, type, 1, 0.3f, rng());
+            const Image original = c.b;  // any frame of the layout
+            cv::Mat moved(height, width * channels + 1, CV_32F);
+            for (int y = 0; y < height; ++y) {
+              for (int i = 0; i < moved.cols; ++i) {
+                const float pick = unit(rng);
+                moved.at<float>(y, i) =
+                    pick < 0.02f ? std::numeric_limits<float>::quiet_NaN() : (unit(rng) * 1.4f - 0.2f) * peak;
+              }
+            }
+            flow_warp::CombineInput in;
+            in.a = &c.a;
+            in.b = &c.b;
+            in.original = &original;
+            in.moved = &moved;
+            in.t = 0.3f;
+            if (overlays) {
+              in.identical.create(height, width, CV_8U);
+              for (int y = 0; y < height; ++y) {
+                for (int x = 0; x < width; ++x)
+                  in.identical.at<std::uint8_t>(y, x) = unit(rng) < 0.2f ? 1 : 0;
+              }
+            }
+            if (confidence) {
+              in.change.create(height, width, CV_32F);
+              in.residual_mean.create(height, width, CV_32F);
+              for (int y = 0; y < height; ++y) {
+                for (int x = 0; x < width; ++x) {
+                  in.change.at<float>(y, x) = unit(rng) < 0.1f ? 0.0f : unit(rng) * 0.2f;
+                  in.residual_mean.at<float>(y, x) = unit(rng) < 0.1f ? 0.0f : unit(rng) * 0.2f;
+                }
+              }
+            }
+            Image reference(width, height, channels, type), vector(width, height, channels, type);
+            flow_warp::combine_rows(WarpKernel::Portable, in, reference, 0, height);
+            flow_warp::combine_rows(WarpKernel::Avx2, in, vector, 0, height / 2);
+            flow_warp::combine_rows(WarpKernel::Avx2, in, vector, height / 2, height);
+            const std::size_t row_bytes = static_cast<std::size_t>(width) * channels * sample_size(type);
+            for (int y = 0; y < height; ++y) {
+              ASSERT_EQ(std::memcmp(reference.row_ptr(y), vector.row_ptr(y), row_bytes), 0)
+                  << reference.describe() << " row " << y << (overlays ? " overlays" : "")
+                  << (confidence ? " confidence" : "");
+            }
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 3 * 3 * 5 * 2 * 2);
+}
+
 // The reference itself on a case with a known answer: a uniform flow of exactly (+2, -1) pixels to a and
 // (-2, +1) to b, full consistency and no space: each output pixel is the 50/50 blend of a at (x+2, y-1) and
 // b at (x-2, y+1) (clamped at the borders), and the residual their mean absolute difference.
