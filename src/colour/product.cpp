@@ -2,16 +2,20 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "core/error.hpp"
+#include "core/thread_pool.hpp"
 
 namespace goesvfi {
 
 // The colour tables of the single-band colour products, one file each (colour/product_<name>.cpp).
 std::vector<GradientStop> water_vapour_table();  // product_water_vapour.cpp
+// The recipes, one file each (colour/product_<name>.cpp).
+Image airmass_rgb(const std::vector<Image>& fields);  // product_airmass.cpp
 
 namespace {
 
@@ -109,8 +113,13 @@ const std::vector<Product>& products() {
        ValueRange{225, 310},
        nullptr,
        {}},
-      // Multi-band recipes (ProductKind::Recipe: `bands` + `combine`) slot in here once the readers return
-      // several bands of one scan (docs/products.md).
+      {"airmass",
+       "Air Mass RGB (EUMETSAT/NOAA): 6.2-7.3 um, 9.6-10.3 um and 6.2 um; jets, dry intrusions, air masses",
+       ProductKind::Recipe,
+       {8, 10, 12, 13},
+       {},
+       nullptr,
+       airmass_rgb},
   };
   return rows;
 }
@@ -143,6 +152,54 @@ const Product& product_for(std::string_view name, int band) {
     }
   }
   return *p;
+}
+
+std::uint8_t beam_level(double input, const RgbBeam& beam) {
+  double t = std::clamp((input - beam.min) / (beam.max - beam.min), 0.0, 1.0);
+  if (beam.gamma != 1.0) t = std::pow(t, 1.0 / beam.gamma);
+  return static_cast<std::uint8_t>(std::lround(t * 255.0));
+}
+
+Image combine_rgb(std::string_view product, const std::vector<Image>& fields, std::size_t count,
+                  const std::array<RgbBeam, 3>& beams, std::array<double, 3> (*inputs)(const float* values)) {
+  if (fields.size() != count || count == 0) {
+    fail(ErrorKind::InvalidArgument, "product '{}' combines {} bands, got {}", product, count, fields.size());
+  }
+  for (const auto& f : fields) {
+    if (f.type() != SampleType::F32 || f.channels() != 1 || f.width() != fields[0].width() ||
+        f.height() != fields[0].height()) {
+      fail(ErrorKind::InvalidArgument,
+           "product '{}' needs one-channel float fields of one size, got {} and {}", product,
+           fields[0].describe(), f.describe());
+    }
+  }
+  const int w = fields[0].width();
+  Image out(w, fields[0].height(), 3, SampleType::U8);
+  ThreadPool::global().parallel_for(
+      0, out.height(),
+      [&](std::ptrdiff_t y0, std::ptrdiff_t y1) {
+        std::vector<const float*> rows(count);
+        std::vector<float> values(count);
+        for (auto y = static_cast<int>(y0); y < y1; ++y) {
+          for (std::size_t k = 0; k < count; ++k) rows[k] = fields[k].row<float>(y);
+          auto* px = out.row<std::uint8_t>(y);
+          for (int x = 0; x < w; ++x, px += 3) {
+            bool valid = true;
+            for (std::size_t k = 0; k < count; ++k) {
+              values[k] = rows[k][x];
+              valid = valid && !std::isnan(values[k]);
+            }
+            if (!valid) {
+              px[0] = px[1] = px[2] = 0;
+              continue;
+            }
+            const auto in = inputs(values.data());
+            for (int c = 0; c < 3; ++c) px[c] = beam_level(in[c], beams[c]);
+          }
+        }
+      },
+      16);
+  return out;
 }
 
 const Product* shown_product(const Config& config) {

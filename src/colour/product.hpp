@@ -3,12 +3,16 @@
 //   Grey         one band over a value range to grey (IR inverted: cold = white), the band's default range;
 //   ColourTable  one band over a value range through a colour table (e.g. the water-vapour enhancement);
 //   FalseColour  one IR band tinted over an Earth map, as Sanchez does (colour/false_colour.hpp);
-//   Recipe       several bands combined by a function (an RGB recipe such as an airmass or true-colour
-//                composite: `bands` lists what it needs, `combine` makes the picture).
-// The registry is a table of rows (product.cpp); a single-band colour product is one file under
-// colour/products/ (its table), one row, and its test (docs/architecture.md).
+//   Recipe       several bands of one scan combined by a function (an RGB recipe such as "airmass":
+//                `bands` lists what it needs, `combine` makes the picture; render/scan_reader.hpp reads
+//                them).
+// The registry is a table of rows (product.cpp); a colour-table product or a recipe is one file
+// colour/product_<name>.cpp (its table or its combine function), one row, and its test
+// (docs/architecture.md).
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,6 +42,20 @@ struct Product {
   // Recipe: one F32 field of physical values per entry of `bands` (NaN = no data) -> an RGB U8 image.
   std::function<Image(const std::vector<Image>& fields)> combine;
 };
+
+// One colour beam of an RGB recipe (EUMETSAT's recipe tables): the beam's input at `min` is 0, at `max` 255
+// (max < min inverts), clamped, then t^(1/gamma).
+struct RgbBeam {
+  double min = 0, max = 1, gamma = 1;
+};
+std::uint8_t beam_level(double input, const RgbBeam& beam);
+
+// The pixel loop of an RGB recipe: `fields` are the recipe's bands in its order (F32, one channel, one size),
+// `inputs` turns one pixel's values (one per field) into the three beams' inputs; a pixel where any field is
+// NaN is black. InvalidArgument naming `product` when the fields are not `count` one-channel F32 fields of
+// one size.
+Image combine_rgb(std::string_view product, const std::vector<Image>& fields, std::size_t count,
+                  const std::array<RgbBeam, 3>& beams, std::array<double, 3> (*inputs)(const float* values));
 
 // The default look of one ABI band without flags, with where the choice comes from.
 struct BandDefaults {

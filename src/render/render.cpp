@@ -155,19 +155,23 @@ ReadFile read_for_render(const std::filesystem::path& file, const RenderOptions&
   if (!requested.product.empty()) (void)product_for(requested.product);
   r.raw = read_abi_raw(file, requested.band);
   r.options = resolve_product(requested, r.raw.header.band);
-  if (r.options.resolution_km > 0) {
-    const double ratio = r.options.resolution_km / r.raw.header.resolution_km;
-    r.factor = static_cast<int>(std::lround(ratio));
-    if (r.factor < 1 || std::abs(ratio - r.factor) > 1e-6) {
-      fail(ErrorKind::InvalidArgument,
-           "resolution {} km is not a whole multiple of band {}'s native {} km (downsampling only)",
-           r.options.resolution_km, r.raw.header.band, r.raw.header.resolution_km);
-    }
-  }
+  r.factor = downsample_factor(r.options.resolution_km, r.raw.header);
   return r;
 }
 
 }  // namespace
+
+int downsample_factor(double resolution_km, const AbiHeader& header) {
+  if (resolution_km <= 0) return 1;
+  const double ratio = resolution_km / header.resolution_km;
+  const int factor = static_cast<int>(std::lround(ratio));
+  if (factor < 1 || std::abs(ratio - factor) > 1e-6) {
+    fail(ErrorKind::InvalidArgument,
+         "resolution {} km is not a whole multiple of band {}'s native {} km (downsampling only)",
+         resolution_km, header.band, header.resolution_km);
+  }
+  return factor;
+}
 
 RenderOptions::RenderOptions() : RenderOptions(from_config(Config::defaults())) {}
 

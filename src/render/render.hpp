@@ -55,6 +55,10 @@ struct RenderOptions {
 // show the band, or a multi-band recipe (render one band at a time).
 RenderOptions resolve_product(const RenderOptions& options, int band);
 
+// The area-average factor that takes `header`'s band to `resolution_km` (1 for 0 = native); InvalidArgument
+// unless it is a whole multiple of the native resolution.
+int downsample_factor(double resolution_km, const AbiHeader& header);
+
 // "4km", "2 km", "0.5km", "4" -> kilometres; InvalidArgument naming the text otherwise.
 double parse_resolution_km(std::string_view text);
 // "180:320" -> {180, 320}; InvalidArgument naming the text otherwise.
@@ -122,11 +126,15 @@ struct RenderBatchOptions {
 RenderBatchOptions render_batch_options_from(const Config& config);
 
 struct RenderBatchResult {
-  std::vector<std::filesystem::path> written;  // in input order
+  std::vector<std::filesystem::path>
+      written;                          // in input order (a recipe: one per complete scan, in time order)
+  std::vector<std::string> incomplete;  // a recipe's scans missing a band: "<scan>: no file of band 12"
 };
 
 // Renders many files in parallel on the global pool (each file's error gets its name as context; the first
-// error stops the batch), writing each image atomically into output_dir.
+// error stops the batch), writing each image atomically into output_dir. For a recipe product
+// (render.product "airmass") the inputs are grouped by scan and each complete scan is one image; scans
+// missing a band are listed in `incomplete` (NotFound when no scan is complete).
 RenderBatchResult render_files(const std::vector<std::filesystem::path>& inputs,
                                const RenderBatchOptions& options, Progress& progress = Progress::null(),
                                const CancelToken& cancel = CancelToken::process());

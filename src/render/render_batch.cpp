@@ -6,11 +6,15 @@
 #include <map>
 #include <mutex>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include "core/error.hpp"
 #include "core/image_io.hpp"
 #include "core/thread_pool.hpp"
 #include "goes/names.hpp"
 #include "render/render.hpp"
+#include "render/scan_reader.hpp"
 
 namespace goesvfi {
 
@@ -127,23 +131,48 @@ RenderBatchResult render_files(const std::vector<std::filesystem::path>& inputs,
     fail(ErrorKind::NotFound, "output folder {} does not exist", o.output_dir.string());
   }
   RenderBatchResult result;
-  result.written.resize(inputs.size());
-  auto task = progress.task("render", static_cast<std::int64_t>(inputs.size()), "files");
+  // The unit of work: one file, or the files of one scan for a recipe (a multi-band product).
+  const Product* recipe = o.render.product.empty() ? nullptr : &product_for(o.render.product);
+  if (recipe && recipe->kind != ProductKind::Recipe) recipe = nullptr;
+  std::vector<std::vector<std::filesystem::path>> units;
+  if (recipe) {
+    for (auto& s : group_scan_inputs(inputs, recipe->bands)) {
+      if (s.scan.complete()) {
+        units.push_back(std::move(s.files));
+      } else {
+        result.incomplete.push_back(
+            fmt::format("{}: no file of band {}", s.scan.describe(), fmt::join(s.scan.missing, ", ")));
+      }
+    }
+    if (units.empty()) {
+      fail(ErrorKind::NotFound,
+           "product '{}' needs bands {} of one scan: no scan among the {} input(s) has them all{}",
+           recipe->name, fmt::join(recipe->bands, ", "), inputs.size(),
+           result.incomplete.empty() ? ""
+                                     : " (" + fmt::format("{}", fmt::join(result.incomplete, "; ")) + ")");
+    }
+  } else {
+    for (const auto& file : inputs) units.push_back({file});
+  }
+  result.written.resize(units.size());
+  auto task = progress.task("render", static_cast<std::int64_t>(units.size()), recipe ? "scans" : "files");
   std::mutex names_mutex;
   std::map<std::string, std::filesystem::path> claimed;  // output name -> input, to catch collisions
   // `jobs` workers each take the next file; per-file pixel work also uses the pool.
   const int jobs = std::clamp(o.jobs > 0 ? o.jobs : ThreadPool::global().size(), 1,
-                              std::max<int>(1, static_cast<int>(inputs.size())));
+                              std::max<int>(1, static_cast<int>(units.size())));
   std::atomic<std::size_t> next{0};
   ThreadPool::global().parallel_for(
       0, jobs,
       [&](std::ptrdiff_t, std::ptrdiff_t) {
-        for (std::size_t i = next++; i < inputs.size(); i = next++) {
+        for (std::size_t i = next++; i < units.size(); i = next++) {
           cancel.throw_if_cancelled();
-          const auto& file = inputs[i];
+          const auto& file = units[i].front();
           {
             RenderedFrame frame;
-            if (is_netcdf(file)) {
+            if (recipe) {
+              frame = render_scan(units[i], o.render);
+            } else if (is_netcdf(file)) {
               frame = render_abi_file(file, o.render);
             } else if (is_image_extension(file)) {
               if (!o.transform) {
@@ -159,7 +188,10 @@ RenderBatchResult render_files(const std::vector<std::filesystem::path>& inputs,
                                                      [&] { return o.transform(frame); })
                                       : frame.image;
             if (o.format == "jpg" && image.channels() == 4) image = convert_channels(image, 3);
-            const auto name = rendered_name(frame.header, o.format, o.transform ? o.transform_product : "");
+            const auto name = rendered_name(frame.header, o.format,
+                                            recipe        ? recipe_name_code(*recipe)
+                                            : o.transform ? o.transform_product
+                                                          : "");
             {
               std::lock_guard lock(names_mutex);
               auto [it, inserted] = claimed.emplace(name, file);

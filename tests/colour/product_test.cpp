@@ -1,5 +1,6 @@
 // The product registry: each band's default look, the water-vapour product, and the rules for product rows.
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -71,7 +72,7 @@ TEST(Product, NamesAndBandChecks) {
     EXPECT_NE(e.describe().find("band 13"), std::string::npos) << e.describe();
   }
   try {
-    product_for("airmass");
+    product_for("dust");
     ADD_FAILURE() << "unknown product accepted";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::InvalidArgument);
@@ -87,6 +88,59 @@ TEST(Product, NamesAndBandChecks) {
       EXPECT_GE(p.bands.size(), 2u) << p.name;
     }
   }
+}
+
+// The Air Mass RGB recipe against the published table, computed here per beam: red = C08 - C10 over
+// -26.2..0.6 K, green = C12 - C13 over -43.2..6.7 K, blue = C08 over 243.9..208.5 K (inverted), gamma 1.
+TEST(Product, AirmassIsThePublishedRecipe) {
+  const Product& p = product_for("AirMass");
+  ASSERT_EQ(p.kind, ProductKind::Recipe);
+  EXPECT_EQ(p.bands, (std::vector<int>{8, 10, 12, 13}));
+  // Pixels: dry stratospheric intrusion, cold polar air, warm moist air, thick cold cloud, clamped, no data.
+  const std::vector<std::array<float, 4>> bt = {{238.f, 244.f, 250.f, 271.f}, {228.f, 236.f, 240.f, 268.f},
+                                                {236.f, 252.f, 262.f, 277.f}, {207.f, 208.f, 209.f, 210.f},
+                                                {250.f, 247.f, 300.f, 280.f}, {230.f, NAN, 250.f, 270.f}};
+  std::vector<Image> fields;  // four images (a copied Image shares its pixels)
+  for (int b = 0; b < 4; ++b) fields.emplace_back(static_cast<int>(bt.size()), 1, 1, SampleType::F32);
+  for (std::size_t x = 0; x < bt.size(); ++x) {
+    for (int b = 0; b < 4; ++b) fields[static_cast<std::size_t>(b)].row<float>(0)[x] = bt[x][b];
+  }
+  const Image rgb = p.combine(fields);
+  ASSERT_EQ(rgb.channels(), 3);
+  ASSERT_EQ(rgb.type(), SampleType::U8);
+  auto level = [](double v, double lo, double hi) {
+    return static_cast<int>(std::lround(255.0 * std::clamp((v - lo) / (hi - lo), 0.0, 1.0)));
+  };
+  for (std::size_t x = 0; x < bt.size(); ++x) {
+    const auto& t = bt[x];
+    const auto* px = rgb.row<std::uint8_t>(0) + 3 * x;
+    if (std::isnan(t[1])) {
+      EXPECT_EQ(px[0] + px[1] + px[2], 0) << "no data is black";
+      continue;
+    }
+    EXPECT_EQ(px[0], level(t[0] - t[1], -26.2, 0.6)) << x;
+    EXPECT_EQ(px[1], level(t[2] - t[3], -43.2, 6.7)) << x;
+    EXPECT_EQ(px[2], level(243.9 - t[0], 0.0, 243.9 - 208.5)) << x;
+  }
+  // What a forecaster reads: the intrusion is red over blue, cold air bluer than warm air, cloud near white.
+  const auto* px = rgb.row<std::uint8_t>(0);
+  EXPECT_GT(px[0], px[2]);
+  EXPECT_GT(px[3 + 2], px[6 + 2]);
+  EXPECT_GT(px[6 + 1], px[3 + 1]);
+  EXPECT_GE(std::min({px[9], px[10], px[11]}), 200);
+  EXPECT_EQ(px[12], 255);  // C08 - C10 above 0.6 K clamps
+  EXPECT_EQ(px[14], 0);    // C08 warmer than 243.9 K
+  EXPECT_ERROR(p.combine({fields[0], fields[1]}), ErrorKind::InvalidArgument,
+               "'airmass' combines 4 bands, got 2");
+  EXPECT_ERROR(p.combine({fields[0], fields[1], fields[2], Image(2, 1, 1, SampleType::F32)}),
+               ErrorKind::InvalidArgument, "one-channel float fields of one size");
+}
+
+TEST(Product, BeamLevelGammaIsEumetsats) {
+  EXPECT_EQ(beam_level(0.25, {0, 1, 1}), 64);   // 63.75
+  EXPECT_EQ(beam_level(0.25, {0, 1, 2}), 128);  // 0.25^(1/2) = 0.5 -> 127.5
+  EXPECT_EQ(beam_level(5, {10, 0, 1}), 128);    // inverted
+  EXPECT_EQ(beam_level(-3, {0, 1, 1}), 0);
 }
 
 }  // namespace
