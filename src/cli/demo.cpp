@@ -1,7 +1,9 @@
-// `goesvfi demo`: the offline demo — generate a GOES-like archive and make a false-colour timelapse of it.
+// `goesvfi demo`: the offline demo — generate a GOES-like archive and make a false-colour timelapse of it
+// (`--show airmass`: an Air Mass RGB timelapse of generated bands 8, 10, 12 and 13).
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "colour/product.hpp"
 #include "core/cancel.hpp"
 #include "pipeline/demo.hpp"
 #include "pipeline/timelapse.hpp"
@@ -14,6 +16,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   add_flag_group(app, g, "backend_name");
   add_flag_group(app, g, "backend");
   add_flag_group(app, g, "stream");
+  add_flag_group(app, g, "colour");  // --show airmass: the demo writes the recipe's bands and shows it
   return [&g]() -> int {
     Config& config = g.config;
     // The demo's own defaults (3 frames between 10-minute scans at 30 fps), unless the user set them.
@@ -34,7 +37,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
     config.set("query.start", format_iso(data.start), "demo");
     config.set("query.end", format_iso(data.end), "demo");
     config.set("fetch.source", data_options.archive.string(), "demo");
-    config.set("colour.false_colour", true, "demo");
+    const Product* shown = shown_product(config);
+    if (!shown || shown->kind != ProductKind::Recipe) config.set("colour.false_colour", true, "demo");
     TimelapseJob job = timelapse_job_from(config);
     job.data_dir = dir / "data";
     job.catalog_file = dir / "catalog.sqlite";

@@ -1,5 +1,6 @@
 #include "fetch/fetch.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 
@@ -118,6 +119,19 @@ ListQuery make_query(std::string_view satellite, std::string_view product, std::
   q.start = start;
   q.end = end;
   return q;
+}
+
+std::vector<RemoteFile> list_bands(Store& store, ListQuery query, const std::vector<int>& bands,
+                                   const CancelToken& cancel) {
+  std::vector<RemoteFile> all;
+  for (const int band : bands) {
+    query.band = goes::check_band(band);
+    auto files = store.list(query, cancel);
+    all.insert(all.end(), std::make_move_iterator(files.begin()), std::make_move_iterator(files.end()));
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const RemoteFile& a, const RemoteFile& b) { return a.time < b.time; });
+  return all;
 }
 
 std::string FetchSummary::text() const {

@@ -40,6 +40,11 @@ Layout layout_from(const Config& config, const std::filesystem::path& folder);
 ListQuery make_query(std::string_view satellite, std::string_view product, std::optional<int> band,
                      std::string_view sector, UtcTime start, UtcTime end);
 
+// The files of `query` for every band in `bands` (query.band set to each in turn), merged in time order:
+// what a multi-band product (a recipe) lists. goes::group_by_scan groups them into scans.
+std::vector<RemoteFile> list_bands(Store& store, ListQuery query, const std::vector<int>& bands,
+                                   const CancelToken& cancel);
+
 struct FetchOptions {
   ListQuery query;
   std::filesystem::path output;

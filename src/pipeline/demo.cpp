@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "colour/product.hpp"
 #include "core/error.hpp"
 #include "goes/fixed_grid.hpp"
 #include "goes/keys.hpp"
@@ -21,6 +22,7 @@ DemoDataOptions DemoDataOptions::from_config(const Config& config) {
   o.scans = static_cast<int>(config.get_int("demo.scans"));
   o.size = static_cast<int>(config.get_int("demo.size"));
   o.missing_index = o.scans / 2;
+  if (const Product* p = shown_product(config); p && p->kind == ProductKind::Recipe) o.bands = p->bands;
   return o;
 }
 
@@ -44,31 +46,39 @@ DemoData generate_demo_data(const DemoDataOptions& o, Progress& progress, const 
     area = FixedGridArea{o.conus_width, o.conus_height,
                          -0.101332,     0.000056 * 2500 / o.conus_width,
                          0.128212,      -0.000056 * 1500 / o.conus_height};
-  auto task = progress.task("generate", o.scans - (o.missing_index >= 0 ? 1 : 0), "files");
+  const int files = (o.scans - (o.missing_index >= 0 ? 1 : 0)) * static_cast<int>(o.bands.size());
+  auto task = progress.task("generate", files, "files");
   for (int i = 0; i < o.scans; ++i) {
     cancel.throw_if_cancelled();
     if (i == o.missing_index) continue;
-    goes::NoaaName name;
-    name.product = goes::Product{goes::Level::L2, "CMIP"};
-    name.sector = o.sector;
-    name.mode = 6;
-    name.band = 13;
-    name.satellite = goes::Satellite::G16;
-    name.start = o.start + phase + i * cadence + start_delay;
-    name.end = name.start + duration;
-    name.created = name.end + 25s;
-    const fs::path path = o.archive / goes::bucket_key(name);
-    data.files.push_back(path);
-    if (!fs::exists(path)) {
+    Image bt13;  // the scene, made once per scan when a file of it is missing
+    for (const int band : o.bands) {
+      goes::NoaaName name;
+      name.product = goes::Product{goes::Level::L2, "CMIP"};
+      name.sector = o.sector;
+      name.mode = 6;
+      name.band = band;
+      name.satellite = goes::Satellite::G16;
+      name.start = o.start + phase + i * cadence + start_delay;
+      name.end = name.start + duration;
+      name.created = name.end + 25s;
+      const fs::path path = o.archive / goes::bucket_key(name);
+      data.files.push_back(path);
+      if (fs::exists(path)) {
+        task.advance();
+        continue;
+      }
       fs::create_directories(path.parent_path());
       AbiL1bSpec spec =
-          cmip_spec(13, area, satellite_longitude_or_east(goes::satellite_number(name.satellite)));
+          cmip_spec(band, area, satellite_longitude_or_east(goes::satellite_number(name.satellite)));
       spec.platform = "G16";
       spec.scene = conus ? "CONUS" : "Full Disk";
       spec.start = name.start;
       const double minutes = std::chrono::duration<double, std::ratio<60>>(name.start - o.start).count();
-      const Image bt = conus ? synthetic_sector_bt(area.width, area.height, minutes, o.seed)
-                             : synthetic_disk_bt(o.size, minutes, o.seed);
+      if (bt13.empty())
+        bt13 = conus ? synthetic_sector_bt(area.width, area.height, minutes, o.seed)
+                     : synthetic_disk_bt(o.size, minutes, o.seed);
+      const Image bt = synthetic_ir_band(band, bt13, minutes, o.seed);
       spec.packed.resize(static_cast<std::size_t>(area.width) * area.height);
       for (int y = 0; y < area.height; ++y) {
         const float* row = bt.row<float>(y);
@@ -78,8 +88,8 @@ DemoData generate_demo_data(const DemoDataOptions& o, Progress& progress, const 
         }
       }
       write_abi_file(path, spec);
+      task.advance();
     }
-    task.advance();
   }
   task.finish();
   return data;

@@ -1,4 +1,5 @@
-// The offline demo's data: a short, synthetic but realistic GOES-16 ABI L2 CMIP band-13 full-disk series,
+// The offline demo's data: a short, synthetic but realistic GOES-16 ABI L2 CMIP band-13 full-disk series
+// (or every band of a multi-band product such as the Air Mass RGB: bands 8, 10, 12 and 13 of each scan),
 // written as NOAA-layout NetCDF-4 files with real NOAA names in the bucket folder layout
 // (ABI-L2-CMIPF/<YYYY>/<DOY>/<HH>/OR_ABI-L2-CMIPF-M6C13_G16_s..._e..._c....nc), 10-minute cadence, one scan
 // deliberately missing. The scene is an Earth disk with a cloud field advected by a smooth known flow
@@ -28,10 +29,12 @@ struct DemoDataOptions {
   int missing_index;  // which slot has no file (-1: none); from_config: the middle one
   int size;           // pixels across the disk (full disk resampled; NOAA's 2 km grid is 5424)
   int conus_width = 2500, conus_height = 1500;  // CONUS at NOAA's 2 km grid
+  std::vector<int> bands = {13};  // IR bands written per scan (8, 10, 12, 13: synthetic_ir_band)
   UtcTime start = *make_utc(2024, 5, 1, 12, 0, 0);
   int seed = 2024;
 
-  // demo.scans, demo.size; the middle scan is the missing one.
+  // demo.scans, demo.size; the middle scan is the missing one; the bands of render.product when it is a
+  // recipe (e.g. airmass: 8, 10, 12, 13), else band 13.
   static DemoDataOptions from_config(const Config& config);
 
  private:

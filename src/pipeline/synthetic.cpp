@@ -1,9 +1,11 @@
 #include "pipeline/synthetic.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 
+#include "core/error.hpp"
 #include "core/thread_pool.hpp"
 
 namespace goesvfi {
@@ -100,6 +102,47 @@ Image synthetic_sector_bt(int width, int height, double minutes, int seed, const
       const double dx = -0.5 + (x + 0.5) / width;
       row[x] = scene_bt(dy, dx * dx + dy * dy,
                         cloud_density(x, static_cast<double>(y), minutes, height, flow, seed));
+    }
+  });
+}
+
+Image synthetic_ir_band(int band, const Image& bt13, double minutes, int seed, const SyntheticFlow& flow) {
+  if (band == 13) return bt13.clone();
+  if (band != 8 && band != 10 && band != 12)
+    fail(ErrorKind::InvalidArgument, "the synthetic scene has IR bands 8, 10, 12 and 13, not {}", band);
+  const int w = bt13.width(), h = bt13.height();
+  return filled_rows<float>(Image(w, h, 1, SampleType::F32), [&](int y, float* row) {
+    const float* t13 = bt13.row<float>(y);
+    // Poleward of ~30 degrees (as a fraction of the rows) a cold, ozone-rich air mass.
+    const double lat = std::abs(2.0 * (y + 0.5) / h - 1.0);
+    const double polar = std::clamp((lat - 0.3) / 0.5, 0.0, 1.0);
+    for (int x = 0; x < w; ++x) {
+      const double t = t13[x];
+      if (std::isnan(t)) {
+        row[x] = std::numeric_limits<float>::quiet_NaN();
+        continue;
+      }
+      // The cloud of the scene (as scene_bt covers the surface) and dry descending air in patches.
+      const double cover =
+          std::min(1.0f, cloud_density(x, static_cast<double>(y), minutes, h, flow, seed) * 1.6f);
+      const double dry = cloud_density(x, static_cast<double>(y), minutes, h, flow, seed + 7);
+      const double c08 = 236.0 - 14.0 * polar + 9.0 * dry;
+      double clear = 0, top = 0;
+      switch (band) {
+        case 8:
+          clear = c08;
+          top = t - 2.0;
+          break;
+        case 10:
+          clear = c08 + 13.0 + 4.0 * polar + 2.0 * dry;
+          top = t - 1.0;
+          break;
+        default:  // 12: ozone absorbs more in cold and stratospheric air
+          clear = t - 14.0 - 16.0 * polar - 14.0 * dry;
+          top = t - 3.0;
+          break;
+      }
+      row[x] = static_cast<float>(clear + (top - clear) * cover);
     }
   });
 }

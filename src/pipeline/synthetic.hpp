@@ -23,6 +23,14 @@ Image synthetic_disk_bt(int size, double minutes, int seed, const SyntheticFlow&
 // The same scene over a rectangular sector (CONUS-like: no space pixels), width x height pixels.
 Image synthetic_sector_bt(int width, int height, double minutes, int seed, const SyntheticFlow& flow = {});
 
+// The scene of `bt13` (synthetic_disk_bt or synthetic_sector_bt of the same minutes, seed and flow) as ABI
+// IR band `band` would see it, for multi-band products (the Air Mass RGB's bands 8, 10, 12 and 13): clear
+// air whose water-vapour (6.2/7.3 um) and ozone (9.6 um) temperatures depend on a poleward cold air mass and
+// patches of dry descending air, and cloud tops seen alike in every band. Band 13 is `bt13` itself;
+// InvalidArgument for bands other than 8, 10, 12, 13.
+Image synthetic_ir_band(int band, const Image& bt13, double minutes, int seed,
+                        const SyntheticFlow& flow = {});
+
 // An RGB u8 cloud frame of any size (grey-blue clouds over a dark sea) for pipeline benchmarks.
 Image synthetic_cloud_frame(int width, int height, double minutes, int seed, const SyntheticFlow& flow = {});
 

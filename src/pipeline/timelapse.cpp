@@ -24,6 +24,7 @@
 #include "goes/names.hpp"
 #include "pipeline/input.hpp"
 #include "render/render.hpp"
+#include "render/scan_reader.hpp"
 
 namespace goesvfi {
 
@@ -108,6 +109,7 @@ std::string TimelapseSummary::describe(double fps) const {
       stream.held_frames > 0 ? fmt::format(", {} held", stream.held_frames) : "", stream.width, stream.height,
       static_cast<double>(stream.output_frames) / fps, fps);
   for (const auto& run : missing_runs) out += "  missing: " + run + "\n";
+  for (const auto& scan : incomplete) out += "  incomplete: " + scan + "\n";
   if (stream.gaps > 0) out += fmt::format("  gaps across missing scans: {}\n", stream.gaps);
   for (const auto& f : failures) out += "  failed: " + f + "\n";
   for (const auto& f : stream.fallbacks) out += "  not motion-interpolated: " + f + "\n";
@@ -131,7 +133,9 @@ TimelapsePlan plan_from_source(const TimelapseJob& job, const Config& config, co
   const fetch::ListQuery query =
       fetch::make_query(job.satellite, job.product, job.band, job.sector, job.start, job.end);
   auto store = fetch::make_store(config, job.source);
-  const std::vector<fetch::RemoteFile> listed = store->list(query, cancel);
+  const Product* recipe = job_recipe(job);  // a recipe lists every band it needs
+  const std::vector<fetch::RemoteFile> listed =
+      recipe ? fetch::list_bands(*store, query, recipe->bands, cancel) : store->list(query, cancel);
   return plan_timelapse(job, config, store->describe(), listed, interpolator->synthesises_frames());
 }
 
@@ -149,9 +153,10 @@ namespace {
 
 struct Inventory {
   fs::path data_dir;
-  std::vector<fs::path> local_path;  // per scan of the plan (set for the slice's scans)
-  std::vector<bool> needs_fetch;     // per scan of the plan
-  std::int64_t already_local = 0, to_fetch = 0;
+  std::vector<std::vector<fs::path>>
+      local_paths;                               // per scan of the plan, per file (set for the slice's scans)
+  std::vector<bool> needs_fetch;                 // per scan of the plan: a file of it is not on disk
+  std::int64_t already_local = 0, to_fetch = 0;  // files
 };
 
 // Local archives are read in place; fetched files live in the data folder, which the catalog scans
@@ -161,7 +166,7 @@ Inventory take_inventory(const TimelapsePlan& plan, const PlanRun& run, const Co
   const TimelapseJob& job = plan.job;
   Inventory inv;
   inv.data_dir = job.data_dir.empty() ? default_data_dir() : job.data_dir;
-  inv.local_path.resize(plan.scans.size());
+  inv.local_paths.resize(plan.scans.size());
   inv.needs_fetch.assign(plan.scans.size(), false);
   const bool in_place = fs::is_directory(job.source);
   std::set<std::string> complete_local;
@@ -187,20 +192,22 @@ Inventory take_inventory(const TimelapsePlan& plan, const PlanRun& run, const Co
     }
   }
   for (std::size_t i = run.slice.first_scan; i <= run.slice.last_scan; ++i) {
-    const fetch::RemoteFile& file = plan.scans[i].file;
-    if (in_place) {
-      inv.local_path[i] = file.url;
-      ++inv.already_local;
-      continue;
-    }
-    inv.local_path[i] = fetch::destination_path(file, inv.data_dir, fetch::Layout::Bucket);
-    const bool known =
-        !use_catalog || complete_local.count(fs::absolute(inv.local_path[i]).lexically_normal().string()) > 0;
-    if (known && fetch::already_complete(file, inv.local_path[i])) {
-      ++inv.already_local;
-    } else {
-      inv.needs_fetch[i] = true;
-      ++inv.to_fetch;
+    for (const fetch::RemoteFile& file : scan_files(plan.scans[i])) {
+      if (in_place) {
+        inv.local_paths[i].push_back(file.url);
+        ++inv.already_local;
+        continue;
+      }
+      const fs::path path = fetch::destination_path(file, inv.data_dir, fetch::Layout::Bucket);
+      inv.local_paths[i].push_back(path);
+      const bool known =
+          !use_catalog || complete_local.count(fs::absolute(path).lexically_normal().string()) > 0;
+      if (known && fetch::already_complete(file, path)) {
+        ++inv.already_local;
+      } else {
+        inv.needs_fetch[i] = true;
+        ++inv.to_fetch;
+      }
     }
   }
   return inv;
@@ -208,10 +215,10 @@ Inventory take_inventory(const TimelapsePlan& plan, const PlanRun& run, const Co
 
 // ---- 3. fetch stage: downloads what is missing in batches, in time order, announcing each file ---------
 
-// A file ready to render: where it is on disk, or why it is not.
+// A scan ready to render: where its file (a recipe: its files) is on disk, or why it is not.
 struct ReadyFile {
   std::size_t scan_index = 0;
-  fs::path path;
+  std::vector<fs::path> paths;
   std::optional<std::string> failure;
 };
 
@@ -225,49 +232,55 @@ std::shared_future<void> start_fetch_stage(const TimelapsePlan& plan, const Plan
                                            BoundedQueue<ReadyFile>& ready, FetchCounts& counts,
                                            ProgressTask& task, const CancelToken& cancel) {
   return ThreadPool::global()
-      .start_stage(
-          "fetch",
-          [&plan, slice, &inv, &store, batch, &ready, &counts, &task, &cancel] {
-            try {
-              std::size_t i = slice.first_scan;
-              while (i <= slice.last_scan) {
-                cancel.throw_if_cancelled();
-                // Announce files already on disk at once; fetch the next batch of missing ones.
-                if (!inv.needs_fetch[i]) {
-                  ready.push({i, inv.local_path[i], std::nullopt});
-                  ++i;
-                  continue;
-                }
-                std::vector<std::size_t> indices;
-                std::vector<fetch::RemoteFile> files;
-                for (std::size_t j = i; j <= slice.last_scan && files.size() < batch; ++j) {
-                  if (!inv.needs_fetch[j]) break;
-                  indices.push_back(j);
-                  files.push_back(plan.scans[j].file);
-                }
-                const auto start = Clock::now();
-                auto results = store.fetch(files, inv.data_dir, fetch::Layout::Bucket, task, cancel);
-                counts.seconds += seconds_since(start);
-                for (std::size_t k = 0; k < results.size(); ++k) {
-                  const auto& r = results[k];
-                  if (r.status == fetch::FetchStatus::Failed) {
-                    ready.push({indices[k], {}, r.error ? r.error->describe() : std::string("fetch failed")});
-                  } else {
-                    if (r.status == fetch::FetchStatus::Downloaded) {
-                      ++counts.fetched;
-                      counts.bytes += r.bytes;
-                    }
-                    ready.push({indices[k], r.path, std::nullopt});
-                  }
-                }
-                i = indices.back() + 1;
-              }
-              ready.close();
-            } catch (...) {
-              ready.close(std::current_exception());
-              throw;
-            }
-          })
+      .start_stage("fetch",
+                   [&plan, slice, &inv, &store, batch, &ready, &counts, &task, &cancel] {
+                     try {
+                       std::size_t i = slice.first_scan;
+                       while (i <= slice.last_scan) {
+                         cancel.throw_if_cancelled();
+                         // Announce files already on disk at once; fetch the next batch of missing ones.
+                         if (!inv.needs_fetch[i]) {
+                           ready.push({i, inv.local_paths[i], std::nullopt});
+                           ++i;
+                           continue;
+                         }
+                         // The next scans that need fetching, all files of each (a recipe: every band).
+                         std::vector<std::size_t> indices;
+                         std::vector<fetch::RemoteFile> files;
+                         for (std::size_t j = i; j <= slice.last_scan && files.size() < batch; ++j) {
+                           if (!inv.needs_fetch[j]) break;
+                           indices.push_back(j);
+                           for (auto& f : scan_files(plan.scans[j])) files.push_back(std::move(f));
+                         }
+                         const auto start = Clock::now();
+                         auto results = store.fetch(files, inv.data_dir, fetch::Layout::Bucket, task, cancel);
+                         counts.seconds += seconds_since(start);
+                         std::size_t k = 0;
+                         for (const std::size_t scan : indices) {
+                           ReadyFile item{scan, {}, std::nullopt};
+                           for (std::size_t n = 0; n < inv.local_paths[scan].size(); ++n, ++k) {
+                             const auto& r = results[k];
+                             if (r.status == fetch::FetchStatus::Failed) {
+                               if (!item.failure)
+                                 item.failure = r.error ? r.error->describe() : std::string("fetch failed");
+                               continue;
+                             }
+                             if (r.status == fetch::FetchStatus::Downloaded) {
+                               ++counts.fetched;
+                               counts.bytes += r.bytes;
+                             }
+                             item.paths.push_back(r.path);
+                           }
+                           ready.push(std::move(item));
+                         }
+                         i = indices.back() + 1;
+                       }
+                       ready.close();
+                     } catch (...) {
+                       ready.close(std::current_exception());
+                       throw;
+                     }
+                   })
       .share();
 }
 
@@ -332,9 +345,15 @@ class RenderSource {
     std::shared_ptr<const DataPalette> palette;  // set for a data frame: its levels and colour table
   };
 
-  Decoded decode(const std::filesystem::path& path) const {
+  Decoded decode(const std::vector<std::filesystem::path>& paths) const {
     Decoded d;
-    if (is_netcdf(path)) {
+    const std::filesystem::path& path = paths.front();
+    if (job_recipe(m_plan.job)) {  // a colour picture of several bands (interpolated as a picture)
+      auto frame = render_scan(paths, m_render);
+      d.lon = frame.header.projection.lon0_deg;
+      d.area = frame.header.area;
+      d.image = std::move(frame.image);
+    } else if (is_netcdf(path)) {
       auto frame = render_abi_data(path, m_render);
       d.lon = frame.header.projection.lon0_deg;
       d.area = frame.header.area;
@@ -347,8 +366,10 @@ class RenderSource {
     return d;
   }
 
-  // interpolate.space: auto interpolates NetCDF scans as data and images as pictures.
+  // interpolate.space: auto interpolates NetCDF scans of one band as data, images and recipes (a colour
+  // picture of several bands; plan_timelapse refuses data for them) as pictures.
   bool in_data_space(const std::filesystem::path& path) const {
+    if (job_recipe(m_plan.job)) return false;
     return m_plan.job.space == InterpSpace::Data ||
            (m_plan.job.space == InterpSpace::Auto && is_netcdf(path));
   }
@@ -365,12 +386,12 @@ class RenderSource {
   // frame's (a segment's own first frame).
   void set_levels(const ReadyFile& item) {
     if (!m_plan.job.false_colour || m_colour.levels || item.failure) return;
-    if (is_netcdf(item.path)) {
+    if (is_netcdf(item.paths.front())) {
       m_colour.levels = std::make_shared<const LevelsMap>(LevelsMap::identity());
       return;
     }
     try {
-      const auto first = decode(item.path);
+      const auto first = decode(item.paths);
       m_colour.levels = false_colour_levels({first.image}, first.lon, m_colour, first.area);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::Cancelled) throw;  // else this file fails in render(), the next sets them
@@ -383,22 +404,23 @@ class RenderSource {
     if (item.failure) return {item.scan_index, std::nullopt, *item.failure, {}};
     try {
       const auto start = Clock::now();
-      Decoded d = decode(item.path);
+      const std::filesystem::path& path = item.paths.front();
+      Decoded d = decode(item.paths);
       Rendered r{item.scan_index, std::nullopt, {}, {}};
-      if (in_data_space(item.path)) {
+      if (in_data_space(path)) {
         const int w = d.image.width(), h = d.image.height();
-        r.image = prepare_frame(std::move(d.image), item.path, m_prep);
+        r.image = prepare_frame(std::move(d.image), path, m_prep);
         r.colour =
             frame_colour(d, colour, m_plan.job.false_colour ? prepared_area(d.area, w, h, m_prep) : d.area);
       } else {
         const FrameColour c = frame_colour(d, colour, d.area);
-        r.image = prepare_frame(c ? c(d.image) : std::move(d.image), item.path, m_prep);
+        r.image = prepare_frame(c ? c(d.image) : std::move(d.image), path, m_prep);
       }
       m_micros += static_cast<std::int64_t>(seconds_since(start) * 1e6);
       return r;
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::Cancelled) throw;
-      return {item.scan_index, std::nullopt, item.path.filename().string() + ": " + e.message(), {}};
+      return {item.scan_index, std::nullopt, item.paths.front().filename().string() + ": " + e.message(), {}};
     }
   }
 
@@ -458,6 +480,7 @@ void count_slots(const TimelapsePlan& plan, const PlanSegment& slice, TimelapseS
     summary.listed = static_cast<std::int64_t>(plan.scans.size());
     summary.missing_slots = static_cast<std::int64_t>(plan.missing.size());
     summary.missing_runs = plan.missing_runs;
+    summary.incomplete = plan.incomplete;
     return;
   }
   const std::size_t s0 = slice.first_scan == 0 ? 0 : plan.scans[slice.first_scan].slot_index;

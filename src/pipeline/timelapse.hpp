@@ -39,6 +39,7 @@ struct TimelapseSummary {
   std::int64_t fetched = 0, fetch_failed = 0;
   std::int64_t bytes_fetched = 0;
   std::vector<std::string> missing_runs;  // "2024-05-01 12:10–12:40, 4 scans"
+  std::vector<std::string> incomplete;    // a recipe's scans missing a band (the whole plan's run only)
   std::vector<std::string> failures;      // files that could not be fetched or read
   std::int64_t missing_slots = 0;
   StreamSummary stream;  // frames in/out, gaps, fallbacks, interpolate/encode time

@@ -6,6 +6,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "catalog/check.hpp"
@@ -14,6 +15,7 @@
 #include "fetch/fetch.hpp"
 #include "fetch/s3.hpp"
 #include "goes/names.hpp"
+#include "goes/scan_files.hpp"
 
 namespace goesvfi {
 
@@ -67,6 +69,18 @@ std::string TimelapsePlan::segment_file_name(std::size_t k) const {
 
 // ---- planning -----------------------------------------------------------------------------------------
 
+const Product* job_recipe(const TimelapseJob& job) {
+  if (job.render.product.empty()) return nullptr;
+  const Product& p = product_for(job.render.product);
+  return p.kind == ProductKind::Recipe ? &p : nullptr;
+}
+
+std::vector<fetch::RemoteFile> scan_files(const PlannedScan& scan) {
+  std::vector<fetch::RemoteFile> files{scan.file};
+  files.insert(files.end(), scan.more.begin(), scan.more.end());
+  return files;
+}
+
 TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std::string store,
                              const std::vector<fetch::RemoteFile>& listed, bool synthesises) {
   TimelapsePlan plan;
@@ -89,9 +103,42 @@ TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std:
   const goes::Sector sector = job.sector.empty() ? query.folder.sector : goes::parse_sector(job.sector);
   plan.slots = catalog::expected_abi_slots(sector, periods, job.start, job.end);
 
-  // Match files to slots; a later listing of the same slot (a reprocessed file) replaces an earlier one.
-  std::map<std::size_t, fetch::RemoteFile> by_slot;
-  for (const auto& f : listed) {
+  // The candidates: each file, or for a recipe each complete scan (its first band's file, then the others).
+  std::vector<PlannedScan> candidates;
+  if (const Product* recipe = job_recipe(job)) {
+    if (job.space == InterpSpace::Data) {
+      fail(ErrorKind::InvalidArgument,
+           "interpolate.space data interpolates one band's values; product '{}' combines bands {} into a "
+           "colour "
+           "picture: use interpolate.space auto or colour",
+           recipe->name, fmt::join(recipe->bands, ", "));
+    }
+    if (job.false_colour) {
+      fail(ErrorKind::InvalidArgument,
+           "colour.false_colour tints one IR band; product '{}' is already a colour picture: turn one off",
+           recipe->name);
+    }
+    std::vector<std::string> names;
+    for (const auto& f : listed) names.push_back(f.name);
+    for (const auto& scan : goes::group_by_scan(names, recipe->bands)) {
+      if (!scan.complete()) {
+        plan.incomplete.push_back(
+            fmt::format("{}: no file of band {}", scan.describe(), fmt::join(scan.missing, ", ")));
+        continue;
+      }
+      PlannedScan c;
+      c.file = listed[*scan.files[0]];
+      for (std::size_t k = 1; k < scan.files.size(); ++k) c.more.push_back(listed[*scan.files[k]]);
+      candidates.push_back(std::move(c));
+    }
+  } else {
+    for (const auto& f : listed) candidates.push_back({f, {}, 0, 1});
+  }
+
+  // Match scans to slots; a later listing of the same slot (a reprocessed file) replaces an earlier one.
+  std::map<std::size_t, PlannedScan> by_slot;
+  for (auto& c : candidates) {
+    const fetch::RemoteFile& f = c.file;
     const int mode = catalog::mode_at(periods, f.time);
     const auto cadence = catalog::abi_cadence(sector, mode);
     if (!cadence) continue;
@@ -103,9 +150,10 @@ TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std:
     auto it = std::lower_bound(plan.slots.begin(), plan.slots.end(), *slot,
                                [](const catalog::Slot& s, UtcTime t) { return s.time < t; });
     if (it == plan.slots.end() || it->time != *slot) continue;
-    by_slot[static_cast<std::size_t>(it - plan.slots.begin())] = f;
+    c.slot_index = static_cast<std::size_t>(it - plan.slots.begin());
+    by_slot[c.slot_index] = std::move(c);
   }
-  for (auto& [index, file] : by_slot) plan.scans.push_back({file, index, 1});
+  for (auto& [index, scan] : by_slot) plan.scans.push_back(std::move(scan));
   for (std::size_t i = 0; i + 1 < plan.scans.size(); ++i) {
     plan.scans[i].slots_to_next = static_cast<int>(plan.scans[i + 1].slot_index - plan.scans[i].slot_index);
   }
@@ -120,9 +168,11 @@ TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std:
     }
   }
   if (plan.scans.empty()) {
-    fail(ErrorKind::NotFound, "{} has no {} {} files between {} and {}", plan.store,
-         goes::satellite_id(query.satellite), query.folder.name(), format_iso(job.start),
-         format_iso(job.end));
+    fail(ErrorKind::NotFound, "{} has no {} {} files between {} and {}{}", plan.store,
+         goes::satellite_id(query.satellite), query.folder.name(), format_iso(job.start), format_iso(job.end),
+         plan.incomplete.empty() ? ""
+                                 : fmt::format(" with every band of product '{}' ({})", job.render.product,
+                                               fmt::join(plan.incomplete, "; ")));
   }
   if (plan.scans.size() < 2 && synthesises && job.intermediate > 0) {
     fail(ErrorKind::InvalidArgument, "only one scan found between {} and {}; a timelapse needs at least two",
@@ -226,6 +276,7 @@ std::string TimelapsePlan::describe() const {
   std::string out = fmt::format("{}: {} scans expected, {} found, {} missing\n", store, slots.size(),
                                 scans.size(), missing.size());
   for (const auto& run : missing_runs) out += fmt::format("missing: {}\n", run);
+  for (const auto& scan : incomplete) out += fmt::format("incomplete: {}\n", scan);
   const char* policy = job.gaps == GapMode::Skip   ? "skip"
                        : job.gaps == GapMode::Hold ? "hold"
                                                    : "interpolate";
@@ -409,6 +460,24 @@ TimelapseJob job_from(const json& j) {
   return job;
 }
 
+json remote_file_json(const fetch::RemoteFile& f) {
+  return {{"key", f.key},      {"name", f.name}, {"url", f.url},
+          {"size", f.size},    {"etag", f.etag}, {"time_ms", millis(f.time)},
+          {"origin", f.origin}};
+}
+
+fetch::RemoteFile remote_file_from(const json& s) {
+  fetch::RemoteFile f;
+  s.at("key").get_to(f.key);
+  s.at("name").get_to(f.name);
+  s.at("url").get_to(f.url);
+  s.at("size").get_to(f.size);
+  s.at("etag").get_to(f.etag);
+  f.time = from_millis(s.at("time_ms").get<std::int64_t>());
+  s.at("origin").get_to(f.origin);
+  return f;
+}
+
 json content_json(const TimelapsePlan& plan) {
   json config = json::object();
   for (const auto& [k, v] : plan.config) config[k] = config_value_json(v);
@@ -416,15 +485,14 @@ json content_json(const TimelapsePlan& plan) {
   for (const auto& s : plan.slots) slots.push_back({millis(s.time), s.mode});
   json scans = json::array();
   for (const auto& s : plan.scans) {
-    scans.push_back({{"key", s.file.key},
-                     {"name", s.file.name},
-                     {"url", s.file.url},
-                     {"size", s.file.size},
-                     {"etag", s.file.etag},
-                     {"time_ms", millis(s.file.time)},
-                     {"origin", s.file.origin},
-                     {"slot", s.slot_index},
-                     {"slots_to_next", s.slots_to_next}});
+    json scan = remote_file_json(s.file);
+    scan["slot"] = s.slot_index;
+    scan["slots_to_next"] = s.slots_to_next;
+    if (!s.more.empty()) {  // a recipe's other bands (absent for one band: plans of one band read as before)
+      scan["more"] = json::array();
+      for (const auto& f : s.more) scan["more"].push_back(remote_file_json(f));
+    }
+    scans.push_back(std::move(scan));
   }
   json missing = json::array();
   for (auto t : plan.missing) missing.push_back(millis(t));
@@ -446,6 +514,7 @@ json content_json(const TimelapsePlan& plan) {
           {"scans", scans},
           {"missing", missing},
           {"missing_runs", plan.missing_runs},
+          {"incomplete", plan.incomplete},
           {"frames", plan.output_frames()},
           {"segments", segments}};
 }
@@ -488,19 +557,17 @@ TimelapsePlan plan_from_json(const json& j) {
       plan.slots.push_back({from_millis(s.at(0).get<std::int64_t>()), s.at(1).get<int>()});
     for (const auto& s : j.at("scans")) {
       PlannedScan p;
-      s.at("key").get_to(p.file.key);
-      s.at("name").get_to(p.file.name);
-      s.at("url").get_to(p.file.url);
-      s.at("size").get_to(p.file.size);
-      s.at("etag").get_to(p.file.etag);
-      p.file.time = from_millis(s.at("time_ms").get<std::int64_t>());
-      s.at("origin").get_to(p.file.origin);
+      p.file = remote_file_from(s);
+      if (s.contains("more")) {
+        for (const auto& f : s.at("more")) p.more.push_back(remote_file_from(f));
+      }
       s.at("slot").get_to(p.slot_index);
       s.at("slots_to_next").get_to(p.slots_to_next);
       plan.scans.push_back(std::move(p));
     }
     for (const auto& t : j.at("missing")) plan.missing.push_back(from_millis(t.get<std::int64_t>()));
     j.at("missing_runs").get_to(plan.missing_runs);
+    j.at("incomplete").get_to(plan.incomplete);
     for (const auto& s : j.at("segments")) {
       plan.segments.push_back({s.at("first_scan").get<std::size_t>(), s.at("last_scan").get<std::size_t>(),
                                s.at("encodes_last").get<bool>()});

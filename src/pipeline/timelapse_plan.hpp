@@ -81,7 +81,9 @@ struct TimelapseJob {
 
 // One scan of the series, in time order, with how many schedule slots lie between it and the next one.
 struct PlannedScan {
-  fetch::RemoteFile file;
+  fetch::RemoteFile file;  // a recipe: its first band's file
+  std::vector<fetch::RemoteFile>
+      more;                    // a recipe: the other bands' files of this scan, in the recipe's order
   std::size_t slot_index = 0;  // into TimelapsePlan::slots
   int slots_to_next = 1;       // 1 for the last scan
 };
@@ -93,7 +95,7 @@ struct PlanSegment {
 };
 
 struct TimelapsePlan {
-  static constexpr int kVersion = 2;  // 2: job.space
+  static constexpr int kVersion = 3;  // 2: job.space; 3: a recipe's scans (scans[].more, incomplete)
 
   TimelapseJob job;                           // the settings (dry_run is not part of a plan)
   std::map<std::string, ConfigValue> config;  // every config key but general.* (backend, store, catalog)
@@ -103,6 +105,7 @@ struct TimelapsePlan {
   std::vector<PlannedScan> scans;             // the slots that have a file
   std::vector<UtcTime> missing;               // the slots without a file
   std::vector<std::string> missing_runs;      // "2024-05-01 12:10–12:40, 4 scans"
+  std::vector<std::string> incomplete;        // a recipe's scans missing a band (their slots are missing)
   std::vector<PlanSegment> segments;          // empty: not split (one segment, the whole plan)
 
   // Frames the video gets from the pair (scan i, scan i+1): scan i itself, held copies, in-between frames.
@@ -128,9 +131,17 @@ struct TimelapsePlan {
   std::string describe() const;
 };
 
+// The multi-band product (a recipe such as "airmass") the job shows, or nullptr for a one-band product.
+const Product* job_recipe(const TimelapseJob& job);
+// The files of one scan: `file`, then `more`.
+std::vector<fetch::RemoteFile> scan_files(const PlannedScan& scan);
+
 // The plan of `job` from the store's listing (any order; files off the schedule are dropped with a log
 // line). `synthesises`: the backend makes in-between frames. NotFound when no file matches;
-// InvalidArgument when a video needs two scans and there is one.
+// InvalidArgument when a video needs two scans and there is one. For a recipe, `listed` holds every band it
+// needs (fetch::list_bands): files are grouped by scan, a scan is planned when it has them all and is listed
+// in `incomplete` otherwise; InvalidArgument for interpolate.space data or false colour (a recipe is a
+// colour picture, interpolated as one).
 TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std::string store,
                              const std::vector<fetch::RemoteFile>& listed, bool synthesises);
 

@@ -20,6 +20,7 @@
 #include "fixtures/s3/node_process.hpp"
 #include "goes/keys.hpp"
 #include "goes/names.hpp"
+#include "goes/scan_files.hpp"
 #include "testutil/testutil.hpp"
 
 namespace goesvfi::fetch {
@@ -860,6 +861,57 @@ TEST(RunFetch, MakeStoreHonoursSourceAndEndpointSettings) {
   EXPECT_ERROR(make_store(config, "ftp"), ErrorKind::InvalidArgument, "source 'ftp'");
   config.set_text("fetch.endpoint", "", "test");
   EXPECT_EQ(make_store(config, "s3")->describe(), "s3 AWS us-east-1");
+}
+
+}  // namespace
+}  // namespace goesvfi::fetch
+
+namespace goesvfi::fetch {
+namespace {
+
+// A multi-band product lists every band it needs; the listing groups by scan, and a scan without one band is
+// incomplete, not dropped.
+TEST(LocalStore, ListBandsGroupsTheBandsOfEachScan) {
+  TempDir root;
+  const UtcTime start = *make_utc(2024, 5, 1, 18, 0, 0);
+  std::vector<std::string> written;
+  for (int scan = 0; scan < 3; ++scan) {
+    for (int band : {7, 8, 10, 12, 13}) {
+      if (scan == 1 && band == 12) continue;  // the 18:06 scan lacks band 12
+      goes::NoaaName n;
+      n.product = {goes::Level::L1b, "Rad"};
+      n.sector = goes::Sector::Conus;
+      n.band = band;
+      n.start = start + std::chrono::minutes(1 + 5 * scan) + 17200ms;
+      n.end = n.start + 150s;
+      n.created = n.end + 5s;
+      write_file(root.path() / goes::bucket_key(n), "band " + std::to_string(band));
+      written.push_back(goes::format_noaa_name(n));
+    }
+  }
+  LocalStore store(root.path());
+  const auto query = make_query("G16", "ABI-L1b-RadC", std::nullopt, "", start, start + 1h);
+  const auto files = list_bands(store, query, {8, 10, 12, 13}, CancelToken());
+  ASSERT_EQ(files.size(), 11u);  // 3 scans x 4 bands, one missing; band 7 is not asked for
+  for (std::size_t i = 1; i < files.size(); ++i) EXPECT_LE(files[i - 1].time, files[i].time);
+  std::vector<std::string> names;
+  for (const auto& f : files) {
+    EXPECT_EQ(f.name.find("M6C07"), std::string::npos) << f.name;
+    names.push_back(f.name);
+  }
+  const auto scans = goes::group_by_scan(names, {8, 10, 12, 13});
+  ASSERT_EQ(scans.size(), 3u);
+  EXPECT_TRUE(scans[0].complete());
+  EXPECT_EQ(scans[1].missing, std::vector<int>{12});
+  EXPECT_EQ(scans[1].describe(), "G16 ABI-L1b-RadC scan of 2024-05-01T18:06:17.200Z");
+  EXPECT_TRUE(scans[2].complete());
+  for (std::size_t b = 0; b < 4; ++b) {
+    const auto& name = names[*scans[2].files[b]];
+    EXPECT_NE(name.find(fmt::format("M6C{:02}_G16_s2024122181117", std::vector<int>{8, 10, 12, 13}[b])),
+              std::string::npos)
+        << name;
+  }
+  EXPECT_ERROR(list_bands(store, query, {8, 17}, CancelToken()), ErrorKind::InvalidArgument, "17");
 }
 
 }  // namespace
