@@ -44,7 +44,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
     Progress progress(parse_progress_mode(config.get_string("general.progress")));
     const auto result = render_files(inputs, options, progress, CancelToken::process());
     fmt::print("rendered {} file(s) into {}\n", result.written.size(), options.output_dir.string());
-    for (const auto& scan : result.incomplete) fmt::print(stderr, "incomplete scan, not rendered: {}\n", scan);
+    for (const auto& scan : result.incomplete)
+      fmt::print(stderr, "incomplete scan, not rendered: {}\n", scan);
     return 0;
   };
 }
