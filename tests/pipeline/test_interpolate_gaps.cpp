@@ -26,13 +26,6 @@ void write_timed_frames(const fs::path& dir) {
   }
 }
 
-double mean_level(const Image& img) {
-  double s = 0;
-  for (int y = 0; y < img.height(); ++y)
-    for (int x = 0; x < img.width(); ++x) s += img.row<std::uint8_t>(y)[x];
-  return s / (img.width() * img.height());
-}
-
 InterpolateJob lossless_blend_job(const fs::path& dir, const std::string& gaps) {
   Config config;
   config.set_text("interpolate.gaps", gaps, "--gaps");
@@ -72,7 +65,8 @@ TEST(InterpolateGaps, AMissingScanIsBridgedOnTheCadence) {
   std::vector<Image> decoded;
   ASSERT_EQ(probe_video(job.output, &decoded).frames, 9);
   // Every 5 minutes of scan time, as if 12:20 had been there: 0, 20, ..., 160.
-  for (std::size_t i = 0; i < decoded.size(); ++i) EXPECT_NEAR(mean_level(decoded[i]), 20.0 * i, 1.0) << i;
+  for (std::size_t i = 0; i < decoded.size(); ++i)
+    EXPECT_NEAR(test::mean_level(decoded[i]), 20.0 * i, 1.0) << i;
 }
 
 TEST(InterpolateGaps, SkipAndHoldFollowTheSetting) {
@@ -90,7 +84,8 @@ TEST(InterpolateGaps, SkipAndHoldFollowTheSetting) {
   std::vector<Image> decoded;
   ASSERT_EQ(probe_video(hold.output, &decoded).frames, 9);
   const std::vector<double> expected = {0, 20, 40, 40, 40, 80, 120, 140, 160};
-  for (std::size_t i = 0; i < decoded.size(); ++i) EXPECT_NEAR(mean_level(decoded[i]), expected[i], 1.0) << i;
+  for (std::size_t i = 0; i < decoded.size(); ++i)
+    EXPECT_NEAR(test::mean_level(decoded[i]), expected[i], 1.0) << i;
 }
 
 TEST(InterpolateGaps, EvaluationScoresAWindowOverAGapAtItsTrueTimes) {

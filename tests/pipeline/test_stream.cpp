@@ -23,12 +23,6 @@ FrameSource counting_source(int n, std::vector<int> slots = {}) {
     return f;
   };
 }
-double mean_level(const Image& img) {
-  double s = 0;
-  for (int y = 0; y < img.height(); ++y)
-    for (int x = 0; x < img.width() * img.channels(); ++x) s += img.row<std::uint8_t>(y)[x];
-  return s / (img.width() * img.height() * img.channels());
-}
 }  // namespace
 
 TEST(Stream, TimestepsAndFrameCounts) {
@@ -64,7 +58,7 @@ TEST(Stream, BlendsInOrderAndBridgesGaps) {
   const std::vector<double> expected = {0, 20, 40, 50, 60, 70, 80, 100, 120};
   ASSERT_EQ(decoded.size(), expected.size());
   for (std::size_t i = 0; i < expected.size(); ++i)
-    EXPECT_NEAR(mean_level(decoded[i]), expected[i], 1.0) << i;
+    EXPECT_NEAR(test::mean_level(decoded[i]), expected[i], 1.0) << i;
   EXPECT_TRUE(fs::exists(dir / "frames" / "frame_000008.png"));
 }
 

@@ -124,6 +124,14 @@ Image make_pattern(int width, int height, int channels, SampleType type, double 
   return img;
 }
 
+double mean_level(const Image& img) {
+  EXPECT_EQ(img.type(), SampleType::U8) << img.describe();
+  double s = 0;
+  for (int y = 0; y < img.height(); ++y)
+    for (int x = 0; x < img.width() * img.channels(); ++x) s += img.row<std::uint8_t>(y)[x];
+  return s / (static_cast<double>(img.width()) * img.height() * img.channels());
+}
+
 double psnr(const Image& a, const Image& b) {
   EXPECT_TRUE(a.same_layout(b)) << a.describe() << " vs " << b.describe();
   const Image fa = convert_type(a, SampleType::F32), fb = convert_type(b, SampleType::F32);

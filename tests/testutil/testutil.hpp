@@ -44,6 +44,8 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::string& e
 Image make_pattern(int width, int height, int channels, SampleType type, double dx = 0, double dy = 0,
                    int seed = 1);
 double psnr(const Image& a, const Image& b);  // over all channels, peak by sample type (1.0 for float)
+// The mean of every sample of an 8-bit image (all channels).
+double mean_level(const Image& img);
 // PSNR away from the frame edges, where content enters or leaves the frame and no backend can know it.
 double interior_psnr(const Image& a, const Image& b, int margin);
 
