@@ -64,8 +64,14 @@ cp -a "$base" "$root"
 
 mounts=()
 cleanup() {
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
-  if [ "$keep" = 0 ]; then rm -rf "$root"; else echo "cleanroom: kept $root"; fi
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -R -l "${mounts[$i]}" 2>/dev/null || true; done
+  if grep -q " $root/" /proc/mounts; then
+    echo "cleanroom: $root still has mounts; not removing it" >&2
+  elif [ "$keep" = 0 ]; then
+    rm -rf "$root"
+  else
+    echo "cleanroom: kept $root"
+  fi
 }
 trap cleanup EXIT
 bind() {  # bind <host path> <path in root> [ro]
@@ -77,7 +83,10 @@ bind() {  # bind <host path> <path in root> [ro]
 mount -t proc proc "$root/proc" && mounts+=("$root/proc")
 mount -t sysfs sys "$root/sys" && mounts+=("$root/sys")
 # A booted machine has its cgroup tree mounted (Slurm's slurmd needs it); a chroot does not inherit it.
-if [ -d /sys/fs/cgroup ] && mountpoint -q /sys/fs/cgroup; then bind /sys/fs/cgroup /sys/fs/cgroup; fi
+# --rbind: a cgroup v1 layout is a tmpfs with one mount per controller under it.
+if [ -d /sys/fs/cgroup ] && mountpoint -q /sys/fs/cgroup; then
+  mount --rbind /sys/fs/cgroup "$root/sys/fs/cgroup" && mounts+=("$root/sys/fs/cgroup")
+fi
 bind /dev /dev
 mount -t devpts devpts "$root/dev/pts" -o newinstance,ptmxmode=0666 2>/dev/null && mounts+=("$root/dev/pts") || true
 mount -t tmpfs tmpfs "$root/dev/shm" && mounts+=("$root/dev/shm")

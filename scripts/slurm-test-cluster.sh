@@ -87,8 +87,8 @@ EOF
     fi
   fi
   export SLURM_CONF=$CONF
-  slurmctld -f "$CONF"
-  slurmd -f "$CONF"
+  slurmctld -f "$CONF" || failed "slurmctld did not start"
+  slurmd -f "$CONF" || failed "slurmd did not start"
   for _ in $(seq 100); do
     if sinfo --noheader --format=%t 2>/dev/null | grep -qx idle; then
       echo "export SLURM_CONF=$CONF"
@@ -96,10 +96,14 @@ EOF
     fi
     sleep 0.2
   done
-  echo "the test cluster did not come up; logs in $DIR/log" >&2
+  failed "no idle node after 20 s"
+}
+
+failed() {  # failed WHY: says why with the daemons' logs, stops what started (nothing left holding the ports)
+  echo "the test cluster did not come up ($1); logs in $DIR/log" >&2
   sinfo >&2 || true
   tail -n 20 "$DIR/log/slurmctld.log" "$DIR/log/slurmd.log" >&2 || true
-  stop  # nothing left holding the ports
+  stop
   exit 1
 }
 
