@@ -73,6 +73,21 @@ void parallel_rows_of_type(SampleType type, int height, Rows&& rows) {
   });
 }
 
+// Runs rows(T{}, std::integral_constant<int, C>{}, r0, r1) over bands of rows, T and C the frame's.
+template <typename Rows>
+void parallel_rows_of_layout(const Image& image, Rows&& rows) {
+  parallel_rows_of_type(image.type(), image.height(), [&](auto sample, int r0, int r1) {
+    switch (image.channels()) {
+      case 1:
+        return rows(sample, std::integral_constant<int, 1>{}, r0, r1);
+      case 3:
+        return rows(sample, std::integral_constant<int, 3>{}, r0, r1);
+      default:
+        return rows(sample, std::integral_constant<int, 4>{}, r0, r1);
+    }
+  });
+}
+
 // Luma of one frame: 8-bit frames keep U8 luma (peak 255, no conversion pass), others F32 in [0,1]; and the
 // background mask (U8, 1 = space/no data). The Mats are reused from call to call.
 struct FrameLuma {
@@ -220,9 +235,9 @@ namespace {
 // neighbourhood (in some colour channel the mean, as cv::blur computes it with reflected borders, differs
 // by more than a tenth of full scale: a cyan line is plain in the green channel over bright cloud but not in
 // the red one). Static overlays: map outlines, grids, captions. One pass; the mean only where identical.
-template <typename T>
+template <typename T, int channels>
 void overlay_rows(const Image& a, const Image& b, const cv::Mat& background, cv::Mat& out, int y0, int y1) {
-  const int width = a.width(), height = a.height(), channels = a.channels();
+  const int width = a.width(), height = a.height();
   const int colours = std::min(channels, 3);
   const float limit = static_cast<float>(k_overlay_contrast * sample_peak(a.type()));
   const auto reflect = [](int i, int n) {
@@ -262,8 +277,8 @@ void overlay_rows(const Image& a, const Image& b, const cv::Mat& background, cv:
 
 void overlay_pixels(const Image& a, const Image& b, const cv::Mat& background, cv::Mat& out) {
   out.create(a.height(), a.width(), CV_8U);
-  parallel_rows_of_type(a.type(), a.height(), [&](auto sample, int r0, int r1) {
-    overlay_rows<decltype(sample)>(a, b, background, out, r0, r1);
+  parallel_rows_of_layout(a, [&](auto sample, auto channels, int r0, int r1) {
+    overlay_rows<decltype(sample), decltype(channels)::value>(a, b, background, out, r0, r1);
   });
 }
 
@@ -308,35 +323,28 @@ void fill_masked(const Image& image, const cv::Mat& mask, Image& out) {
 
 // F32 plane: per-pixel mean absolute difference over the channels, in full-scale units, averaged over a
 // (2r+1)x(2r+1) box.
-template <typename T>
-void difference_rows(const cv::Mat& x, const cv::Mat& y, float gain, cv::Mat& out, int y0, int y1) {
-  const int n = x.cols * x.channels(), channels = x.channels();
+template <typename T, int C>
+void difference_rows(const Image& x, const Image& y, float gain, cv::Mat& out, int y0, int y1) {
   for (int row = y0; row < y1; ++row) {
-    const T* px = x.ptr<T>(row);
-    const T* py = y.ptr<T>(row);
+    const T* px = x.row<T>(row);
+    const T* py = y.row<T>(row);
     float* o = out.ptr<float>(row);
     using Sum = std::conditional_t<std::is_integral_v<T>, int, float>;  // exact for 8/16-bit samples
-    for (int i = 0, col = 0; i < n; i += channels, ++col) {
+    for (int col = 0; col < x.width(); ++col) {
       Sum sum = 0;
-      for (int c = 0; c < channels; ++c)
-        sum += std::abs(static_cast<Sum>(px[i + c]) - static_cast<Sum>(py[i + c]));
+      for (int c = 0; c < C; ++c) {
+        sum += std::abs(static_cast<Sum>(px[col * C + c]) - static_cast<Sum>(py[col * C + c]));
+      }
       o[col] = static_cast<float>(sum) * gain;
     }
   }
 }
 
-void local_difference(const cv::Mat& x, const cv::Mat& y, double peak, int radius, cv::Mat& out) {
-  out.create(x.size(), CV_32F);
-  const float gain = static_cast<float>(1.0 / (peak * x.channels()));
-  parallel_rows(x.rows, [&](int r0, int r1) {
-    switch (x.depth()) {
-      case CV_8U:
-        return difference_rows<std::uint8_t>(x, y, gain, out, r0, r1);
-      case CV_16U:
-        return difference_rows<std::uint16_t>(x, y, gain, out, r0, r1);
-      default:
-        return difference_rows<float>(x, y, gain, out, r0, r1);
-    }
+void local_difference(const Image& x, const Image& y, int radius, cv::Mat& out) {
+  out.create(x.height(), x.width(), CV_32F);
+  const float gain = static_cast<float>(1.0 / (sample_peak(x.type()) * x.channels()));
+  parallel_rows_of_layout(x, [&](auto sample, auto channels, int r0, int r1) {
+    difference_rows<decltype(sample), decltype(channels)::value>(x, y, gain, out, r0, r1);
   });
   if (radius > 0) cv::blur(out, out, cv::Size(2 * radius + 1, 2 * radius + 1));
 }
@@ -719,8 +727,7 @@ std::vector<Image> FlowInterpolator::interpolate(const Image& a, const Image& b,
   state.here0 = la.background;
   state.here1 = lb.background;
   if (m_options.confidence) {
-    local_difference(as_mat(state.src0), as_mat(state.src1), sample_peak(a.type()), k_confidence_radius,
-                     scratch.change);
+    local_difference(state.src0, state.src1, k_confidence_radius, scratch.change);
     state.change = scratch.change;
   }
   const std::size_t keep = std::min<std::size_t>(timesteps.size() + 1, 8);

@@ -7,7 +7,8 @@
 // Per timestep t: the flows from time t back to each frame are approximated from the two flows (Super
 // SloMo's quadratic combination), both frames are backward-warped to t with bilinear sampling (1/32 pixel),
 // and blended with weights (1-t, t) times an occlusion term from the forward-backward consistency of each
-// flow. Working buffers and output frames are reused from pair to pair (FlowScratch).
+// flow. Working buffers and output frames are reused from pair to pair (FlowScratch). The two per-pixel
+// passes of a timestep are in warp.hpp (a portable and an AVX2 kernel, bit-identical, chosen at run time).
 // Static overlays (map outlines, grids, captions: pixels identical in both frames that stand out from their
 // 5x5 neighbourhood) are filled from around them before the motion is estimated and the frames are warped,
 // and pasted back unchanged, so they neither drag the flow nor get dragged by it. Per pixel, the result is
