@@ -6,13 +6,13 @@
 #   ./run bench pipeline fetch       # only these
 #   BUILD=build/dev scripts/bench.sh interp   # with another build's binaries
 #
-# Names: pipeline interp data-space render catalog fetch rife timelapse. `rife` needs the golden model of
+# Names: pipeline interp flow-warp data-space render catalog fetch rife timelapse. `rife` needs the golden model of
 # ../shared (GOESVFI_SHARED_DIR): it is skipped without it. `fetch` needs the s3rver fixture (npm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build/release}
 SHARED=${GOESVFI_SHARED_DIR:-../shared}
-all=(pipeline interp data-space render catalog fetch rife timelapse)
+all=(pipeline interp flow-warp data-space render catalog fetch rife timelapse)
 
 bench() {  # bench NAME ARGS...: prints the command, then runs it
   local exe=$BUILD/bench/bench_$1
@@ -26,6 +26,7 @@ run_one() {
   case "$1" in
     pipeline) bench pipeline --frames 200 ;;
     interp) bench interp_backends --reps 3 ;;
+    flow-warp) bench flow_warp --benchmark_repetitions=3 --benchmark_report_aggregates_only=true ;;
     data-space) bench data_space --size 1024 --scans 7 ;;
     render) bench render --threads 1 --reps 5 ;;
     catalog) bench catalog 100000 ;;
