@@ -16,7 +16,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   add_flag_group(app, g, "backend_name");
   add_flag_group(app, g, "backend");
   add_flag_group(app, g, "stream");
-  add_flag_group(app, g, "colour");  // --show airmass: the demo writes the recipe's bands and shows it
+  add_flag_group(app, g, "product");  // --show airmass: the demo writes the recipe's bands and shows it
   return [&g]() -> int {
     Config& config = g.config;
     // The demo's own defaults (3 frames between 10-minute scans at 30 fps), unless the user set them.

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "colour/product.hpp"
 #include "core/cancel.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
@@ -21,6 +22,7 @@ struct FetchFlags {
 std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
   auto flags = std::make_shared<FetchFlags>(FetchFlags{{}, false});
   add_flag_group(app, globals, "query");
+  add_flag_group(app, globals, "product");  // --show airmass: every band the product needs, by scan
   app.add_option("-o,--output", flags->output, "destination folder")->required();
   add_flag_group(app, globals, "layout");
   app.add_flag("--dry-run", flags->dry_run, "list what would be fetched and exit");
@@ -32,6 +34,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
     options.output = flags->output;
     options.layout = fetch::layout_from(globals.config, options.output);
     options.dry_run = flags->dry_run;
+    if (const Product* p = shown_product(globals.config); p && p->kind == ProductKind::Recipe)
+      options.bands = p->bands;
     auto store = fetch::make_store(globals.config);
     Progress progress(parse_progress_mode(globals.config.get_string("general.progress")));
     const fetch::FetchSummary summary = fetch::run_fetch(*store, options, progress, CancelToken::process());
@@ -44,6 +48,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
       }
       fmt::print("{} files listed from {}, {} already complete\n", summary.listed, store->describe(),
                  summary.skipped);
+      for (const auto& scan : summary.incomplete) fmt::print("incomplete: {}\n", scan);
       return 0;
     }
     ErrorKind worst = ErrorKind::Internal;
@@ -52,6 +57,7 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
       fmt::print(stderr, "goesvfi: failed: {}\n", r.error->describe());
       worst = r.error->kind();
     }
+    for (const auto& scan : summary.incomplete) fmt::print(stderr, "goesvfi: incomplete: {}\n", scan);
     fmt::print("{}\n", summary.text());
     if (!summary.transfer_stats.empty()) fmt::print("transfers: {}\n", summary.transfer_stats);
     return summary.failed > 0 ? exit_code_for(worst) : 0;

@@ -20,7 +20,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   app.add_option("inputs", f->inputs, "folders, image files or glob patterns (PNG/JPEG/TIFF)")->required();
   app.add_option("-o,--output", f->output,
                  "output video (.mp4/.mkv/.mov/.webm); default <folder>_<UTC time>.mp4");
-  for (const char* group : {"backend_name", "backend", "stream", "frame", "encode", "colour", "frame_colour"})
+  for (const char* group :
+       {"backend_name", "backend", "stream", "frame", "encode", "product", "colour", "frame_colour"})
     add_flag_group(app, g, group);
   app.add_option("--keep-frames", f->keep_frames, "also write every output frame as PNG into this folder");
   app.add_flag("--dry-run", f->dry_run, "print the plan (frames, duration, size, codec) and do nothing");

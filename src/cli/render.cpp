@@ -23,7 +23,8 @@ std::function<int()> setup(CLI::App& app, GlobalOptions& globals) {
   auto f = std::make_shared<RenderFlags>();
   app.add_option("inputs", f->inputs, "NetCDF files or folders (images too with --false-colour)")->required();
   app.add_option("-o,--output", f->output, "output folder")->required();
-  for (const char* group : {"render", "render_files", "colour"}) add_flag_group(app, globals, group);
+  for (const char* group : {"render", "render_files", "product", "colour"})
+    add_flag_group(app, globals, group);
 
   return [f, &globals]() -> int {
     const Config& config = globals.config;

@@ -19,8 +19,8 @@ struct Flags {
 
 std::function<int()> setup(CLI::App& app, GlobalOptions& g) {
   auto f = std::make_shared<Flags>(Flags{{}, false, false, {}, {}, {}, 0, -1});
-  for (const char* group : {"query", "fetch", "render", "colour", "frame", "backend_name", "backend",
-                            "stream", "encode", "timelapse"})
+  for (const char* group : {"query", "fetch", "render", "product", "colour", "frame", "backend_name",
+                            "backend", "stream", "encode", "timelapse"})
     add_flag_group(app, g, group);
   app.add_option("--data-dir", f->data_dir,
                  "where fetched files are kept (default $XDG_CACHE_HOME/goesvfi/data)");

@@ -274,7 +274,7 @@ std::vector<ConfigKey> make_schema() {
       string_key("render.product", "",
                  "what to show (empty = the band's default: grey, water-vapour for bands 8-10)")
           .registry("products")
-          .cli("--show", "colour"),
+          .cli("--show", "product"),
       string_key(
           "render.range", "",
           "MIN:MAX mapped to the grey scale for every band (empty = each band's default, docs/products.md)")

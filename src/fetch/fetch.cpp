@@ -5,11 +5,13 @@
 #include <functional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "fetch/cdn_store.hpp"
 #include "fetch/composite_store.hpp"
 #include "fetch/local_store.hpp"
 #include "fetch/s3_store.hpp"
+#include "goes/scan_files.hpp"
 
 namespace goesvfi::fetch {
 
@@ -147,8 +149,17 @@ FetchSummary run_fetch(Store& store, const FetchOptions& options, Progress& prog
   const auto t0 = std::chrono::steady_clock::now();
   const TransferTotals before = store.totals();
   FetchSummary summary;
-  std::vector<RemoteFile> files = store.list(options.query, cancel);
+  std::vector<RemoteFile> files = options.bands.empty()
+                                      ? store.list(options.query, cancel)
+                                      : list_bands(store, options.query, options.bands, cancel);
   summary.listed = static_cast<int>(files.size());
+  if (!options.bands.empty()) {
+    std::vector<std::string> names;
+    for (const auto& f : files) names.push_back(f.name);
+    for (const auto& scan : goes::group_by_scan(names, options.bands)) {
+      if (!scan.complete()) summary.incomplete.push_back(scan.describe_missing());
+    }
+  }
   if (files.empty()) {
     // Almost always a wrong product, band, sector, satellite or range: say which query found nothing.
     const ListQuery& q = options.query;
@@ -160,7 +171,10 @@ FetchSummary run_fetch(Store& store, const FetchOptions& options, Progress& prog
          "query.product, query.band, query.sector and the range",
          store.describe(), satellites, q.folder.name(),
          goes::sector_folder_code(q.folder.sector) == "M" ? " " + goes::sector_code(q.folder.sector) : "",
-         q.band ? fmt::format(" band {}", *q.band) : "", format_iso(q.start), format_iso(q.end));
+         !options.bands.empty() ? fmt::format(" band {}", fmt::join(options.bands, "/"))
+         : q.band               ? fmt::format(" band {}", *q.band)
+                                : "",
+         format_iso(q.start), format_iso(q.end));
   }
   if (options.dry_run) {
     for (RemoteFile& f : files) {

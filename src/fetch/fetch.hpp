@@ -50,6 +50,8 @@ struct FetchOptions {
   std::filesystem::path output;
   Layout layout = Layout::Bucket;
   bool dry_run = false;  // list and report what would be fetched
+  std::vector<int>
+      bands;  // a multi-band product's bands: each is listed (list_bands), scans lacking one reported
 };
 
 struct FetchSummary {
@@ -59,7 +61,9 @@ struct FetchSummary {
   std::int64_t retries = 0;
   double seconds = 0;
   std::string transfer_stats;  // the stores' statistics summary
-  std::string text() const;    // the human summary line
+  // With `bands`: the scans missing a band ("<scan>: no file of band 12").
+  std::vector<std::string> incomplete;
+  std::string text() const;  // the human summary line
 };
 
 FetchSummary run_fetch(Store& store, const FetchOptions& options, Progress& progress,

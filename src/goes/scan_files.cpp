@@ -17,6 +17,10 @@ std::string ScanFiles::describe() const {
                      format_iso(start));
 }
 
+std::string ScanFiles::describe_missing() const {
+  return fmt::format("{}: no file of band {}", describe(), fmt::join(missing, ", "));
+}
+
 std::vector<ScanFiles> group_by_scan(const std::vector<std::string>& names, const std::vector<int>& bands) {
   using Key =
       std::tuple<UtcTime, int, int, int, int, std::string>;  // start, satellite, sector, mode, level, name

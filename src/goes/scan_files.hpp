@@ -27,6 +27,8 @@ struct ScanFiles {
   bool complete() const { return missing.empty(); }
   // "G16 ABI-L1b-RadC scan of 2024-05-01T12:01:17.200Z"
   std::string describe() const;
+  // What an incomplete scan lacks: "G16 ABI-L1b-RadC scan of 2024-05-01T12:01:17.200Z: no file of band 12".
+  std::string describe_missing() const;
 };
 
 // Groups `names` (NOAA file names; another name: InvalidArgument naming it) into scans, in time order, each

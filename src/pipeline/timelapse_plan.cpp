@@ -122,8 +122,7 @@ TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std:
     for (const auto& f : listed) names.push_back(f.name);
     for (const auto& scan : goes::group_by_scan(names, recipe->bands)) {
       if (!scan.complete()) {
-        plan.incomplete.push_back(
-            fmt::format("{}: no file of band {}", scan.describe(), fmt::join(scan.missing, ", ")));
+        plan.incomplete.push_back(scan.describe_missing());
         continue;
       }
       PlannedScan c;

@@ -140,8 +140,7 @@ RenderBatchResult render_files(const std::vector<std::filesystem::path>& inputs,
       if (s.scan.complete()) {
         units.push_back(std::move(s.files));
       } else {
-        result.incomplete.push_back(
-            fmt::format("{}: no file of band {}", s.scan.describe(), fmt::join(s.scan.missing, ", ")));
+        result.incomplete.push_back(s.scan.describe_missing());
       }
     }
     if (units.empty()) {

@@ -912,6 +912,18 @@ TEST(LocalStore, ListBandsGroupsTheBandsOfEachScan) {
         << name;
   }
   EXPECT_ERROR(list_bands(store, query, {8, 17}, CancelToken()), ErrorKind::InvalidArgument, "17");
+  // `goesvfi fetch --show airmass`: the same listing, the incomplete scan reported.
+  TempDir out;
+  FetchOptions o;
+  o.query = query;
+  o.output = out.path();
+  o.dry_run = true;
+  o.bands = {8, 10, 12, 13};
+  const FetchSummary summary = run_fetch(store, o, Progress::null(), CancelToken());
+  EXPECT_EQ(summary.listed, 11);
+  EXPECT_EQ(summary.results.size(), 11u);
+  EXPECT_EQ(summary.incomplete, std::vector<std::string>{
+                                    "G16 ABI-L1b-RadC scan of 2024-05-01T18:06:17.200Z: no file of band 12"});
 }
 
 }  // namespace
