@@ -36,7 +36,9 @@ struct Frame8 {
 };
 
 struct Taps8 {
-  __m256i x0, x1, y0, y1;
+  __m256i x0, y0;
+  __m256i right, down;  // all ones where the right / lower tap is the next column / row (not clamped onto it)
+  __m256i top, bottom;  // linear pixel index of the left taps: y0 * width + x0, and of the row below
   __m256i fx, fy;
   __m256i w00, w01, w10, w11;
 };
@@ -59,9 +61,14 @@ GOESVFI_AVX2_INLINE Taps8 taps8(__m256 px, __m256 py, const Frame8& f) {
   t.fy = _mm256_and_si256(qy, frac);
   const __m256i gx = _mm256_sub_epi32(full, t.fx), gy = _mm256_sub_epi32(full, t.fy);
   t.x0 = _mm256_min_epi32(_mm256_max_epi32(ix, zero), f.width_max);
-  t.x1 = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(ix, ione), zero), f.width_max);
+  const __m256i x1 = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(ix, ione), zero), f.width_max);
   t.y0 = _mm256_min_epi32(_mm256_max_epi32(iy, zero), f.height_max);
-  t.y1 = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(iy, ione), zero), f.height_max);
+  const __m256i y1 = _mm256_min_epi32(_mm256_max_epi32(_mm256_add_epi32(iy, ione), zero), f.height_max);
+  // The second taps are the first ones or the next: offsets by adding, not multiplying.
+  t.right = _mm256_cmpgt_epi32(x1, t.x0);
+  t.down = _mm256_cmpgt_epi32(y1, t.y0);
+  t.top = _mm256_add_epi32(_mm256_mullo_epi32(t.y0, f.width), t.x0);
+  t.bottom = _mm256_add_epi32(t.top, _mm256_and_si256(t.down, f.width));
   // Products of 0..32: 16-bit multiplies are exact (the upper halves are 0 x 0).
   t.w00 = _mm256_mullo_epi16(gx, gy);
   t.w01 = _mm256_mullo_epi16(t.fx, gy);
@@ -73,7 +80,7 @@ GOESVFI_AVX2_INLINE Taps8 taps8(__m256 px, __m256 py, const Frame8& f) {
 // Whether every lane's taps may be read with 4-byte gathers (its last tap is not among the frame's last four
 // pixels). Linear pixel indices fit 31 bits (checked per band).
 GOESVFI_AVX2_INLINE bool gathers_safe(const Taps8& t, const Frame8& f) {
-  const __m256i last = _mm256_add_epi32(_mm256_mullo_epi32(t.y1, f.width), t.x1);
+  const __m256i last = _mm256_sub_epi32(t.bottom, t.right);  // right: -1 where the next column
   return _mm256_testz_si256(_mm256_cmpgt_epi32(last, f.last_safe), _mm256_cmpgt_epi32(last, f.last_safe)) !=
          0;
 }
@@ -89,25 +96,23 @@ GOESVFI_AVX2_INLINE __m256i pair(__m256i left, __m256i right) {
 
 // The bilinear sums of one U8 map (0..255 per pixel, continuous rows) at the taps, in 1/1024: one gather per
 // tap row, the right tap being the next byte unless both taps clamp to the same column.
-GOESVFI_AVX2_INLINE __m256i map_share(const std::uint8_t* map, const Taps8& t, const Frame8& f) {
+GOESVFI_AVX2_INLINE __m256i map_share(const std::uint8_t* map, const Taps8& t) {
   const __m256i low = _mm256_set1_epi32(0xFF);
-  const __m256i same = _mm256_cmpeq_epi32(t.x0, t.x1);
-  const __m256i top = gather32(map, _mm256_add_epi32(_mm256_mullo_epi32(t.y0, f.width), t.x0));
-  const __m256i bottom = gather32(map, _mm256_add_epi32(_mm256_mullo_epi32(t.y1, f.width), t.x0));
+  const __m256i top = gather32(map, t.top), bottom = gather32(map, t.bottom);
   const __m256i t0 = _mm256_and_si256(top, low), b0 = _mm256_and_si256(bottom, low);
-  const __m256i t1 = _mm256_blendv_epi8(_mm256_and_si256(_mm256_srli_epi32(top, 8), low), t0, same);
-  const __m256i b1 = _mm256_blendv_epi8(_mm256_and_si256(_mm256_srli_epi32(bottom, 8), low), b0, same);
+  const __m256i t1 = _mm256_blendv_epi8(t0, _mm256_and_si256(_mm256_srli_epi32(top, 8), low), t.right);
+  const __m256i b1 = _mm256_blendv_epi8(b0, _mm256_and_si256(_mm256_srli_epi32(bottom, 8), low), t.right);
   return _mm256_add_epi32(_mm256_madd_epi16(pair(t0, t1), pair(t.w00, t.w01)),
                           _mm256_madd_epi16(pair(b0, b1), pair(t.w10, t.w11)));
 }
 
 // nearest_confidence(): the U8 map at the nearest tap, over 255.
-GOESVFI_AVX2_INLINE __m256 map_nearest(const std::uint8_t* map, const Taps8& t, const Frame8& f) {
+GOESVFI_AVX2_INLINE __m256 map_nearest(const std::uint8_t* map, const Taps8& t) {
   const __m256i half = _mm256_set1_epi32(1 << (k_tab_bits - 1));
-  const __m256i nx = _mm256_blendv_epi8(t.x1, t.x0, _mm256_cmpgt_epi32(half, t.fx));  // fx < 16: x0
-  const __m256i ny = _mm256_blendv_epi8(t.y1, t.y0, _mm256_cmpgt_epi32(half, t.fy));
-  const __m256i value = _mm256_and_si256(gather32(map, _mm256_add_epi32(_mm256_mullo_epi32(ny, f.width), nx)),
-                                         _mm256_set1_epi32(0xFF));
+  // fx < 16: the left column, else the right one; fy likewise.
+  const __m256i row = _mm256_blendv_epi8(t.bottom, t.top, _mm256_cmpgt_epi32(half, t.fy));
+  const __m256i step = _mm256_andnot_si256(_mm256_cmpgt_epi32(half, t.fx), t.right);  // -1: the right column
+  const __m256i value = _mm256_and_si256(gather32(map, _mm256_sub_epi32(row, step)), _mm256_set1_epi32(0xFF));
   return _mm256_mul_ps(_mm256_cvtepi32_ps(value), _mm256_set1_ps(1.0f / 255.0f));
 }
 
@@ -117,10 +122,10 @@ GOESVFI_AVX2_INLINE void sample8(const Image& image, const Taps8& t, const Frame
   const void* base = image.data();
   constexpr int k_bytes = C * static_cast<int>(sizeof(T));
   const __m256i bytes = _mm256_set1_epi32(k_bytes);
-  const __m256i row0 = _mm256_mullo_epi32(t.y0, f.stride), row1 = _mm256_mullo_epi32(t.y1, f.stride);
-  const __m256i col0 = _mm256_mullo_epi32(t.x0, bytes), col1 = _mm256_mullo_epi32(t.x1, bytes);
-  const __m256i o00 = _mm256_add_epi32(row0, col0), o01 = _mm256_add_epi32(row0, col1);
-  const __m256i o10 = _mm256_add_epi32(row1, col0), o11 = _mm256_add_epi32(row1, col1);
+  const __m256i o00 = _mm256_add_epi32(_mm256_mullo_epi32(t.y0, f.stride), _mm256_mullo_epi32(t.x0, bytes));
+  const __m256i o01 = _mm256_add_epi32(o00, _mm256_and_si256(t.right, bytes));
+  const __m256i o10 = _mm256_add_epi32(o00, _mm256_and_si256(t.down, f.stride));
+  const __m256i o11 = _mm256_add_epi32(o01, _mm256_and_si256(t.down, f.stride));
   const __m256 unit = _mm256_set1_ps(k_weight_unit);
   if constexpr (std::is_same_v<T, std::uint8_t>) {
     // All channels of a tap in one gather; (left, right) 16-bit pairs times the weight pairs.
@@ -291,9 +296,9 @@ GOESVFI_AVX2 void avx2_rows(const WarpInput& in, cv::Mat& moved, cv::Mat& residu
         disagreement = _mm256_add_ps(disagreement, _mm256_and_ps(_mm256_sub_ps(w0[c], w1[c]), abs_mask));
       }
       _mm256_storeu_ps(row.residual + x, _mm256_mul_ps(disagreement, gain));
-      const __m256 trust0 = map_nearest(confidence0, t0, f);
-      const __m256 trust1 = map_nearest(confidence1, t1, f);
-      const __m256i share0 = map_share(here0, t0, f), share1 = map_share(here1, t1, f);
+      const __m256 trust0 = map_nearest(confidence0, t0);
+      const __m256 trust1 = map_nearest(confidence1, t1);
+      const __m256i share0 = map_share(here0, t0), share1 = map_share(here1, t1);
       const __m256i h0 =
           _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(row.here0 + x)));
       const __m256i h1 =

@@ -8,8 +8,12 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
@@ -181,6 +185,79 @@ TEST(FlowWarp, Avx2KernelEqualsThePortableOneBitForBit) {
     }
   }
   EXPECT_EQ(compared, 3 * 3 * 8 * 3);
+}
+
+// Bytes that end right before an inaccessible page: reading one byte past them faults.
+class GuardedBytes {
+ public:
+  explicit GuardedBytes(std::size_t bytes) {
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    m_size = (bytes + page - 1) / page * page + page;
+    void* base = mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) throw std::runtime_error("mmap failed");
+    m_base = static_cast<std::byte*>(base);
+    if (mprotect(m_base + m_size - page, page, PROT_NONE) != 0) throw std::runtime_error("mprotect failed");
+    m_data = m_base + m_size - page - bytes;
+  }
+  ~GuardedBytes() { munmap(m_base, m_size); }
+  GuardedBytes(const GuardedBytes&) = delete;
+  GuardedBytes& operator=(const GuardedBytes&) = delete;
+  std::byte* data() const { return m_data; }
+
+ private:
+  std::byte* m_base = nullptr;
+  std::byte* m_data = nullptr;
+  std::size_t m_size = 0;
+};
+
+// Frames and maps whose last byte is the last readable one (rows packed, no padding), flows pointing at the
+// last pixels: the AVX2 kernel's gathers must not read past them (they would fault), and it still equals the
+// portable kernel.
+TEST(FlowWarp, Avx2KernelReadsNothingPastTheFrame) {
+  if (!flow_warp::warp_kernel_available(WarpKernel::Avx2)) GTEST_SKIP() << "no AVX2 on this CPU/build";
+  const int width = 21, height = 6;
+  for (SampleType type : {SampleType::U8, SampleType::U16, SampleType::F32}) {
+    for (int channels : {1, 3, 4}) {
+      Case c(width, height, channels, type, 1, 0.5f, 11);
+      const std::size_t row_bytes = static_cast<std::size_t>(width) * channels * sample_size(type);
+      GuardedBytes frame_a(row_bytes * height), frame_b(row_bytes * height);
+      const Image a = Image::wrap(frame_a.data(), width, height, channels, type, row_bytes);
+      const Image b = Image::wrap(frame_b.data(), width, height, channels, type, row_bytes);
+      for (int y = 0; y < height; ++y) {
+        std::memcpy(frame_a.data() + y * row_bytes, c.a.row_ptr(y), row_bytes);
+        std::memcpy(frame_b.data() + y * row_bytes, c.b.row_ptr(y), row_bytes);
+      }
+      GuardedBytes maps[4] = {GuardedBytes(width * height), GuardedBytes(width * height),
+                              GuardedBytes(width * height), GuardedBytes(width * height)};
+      cv::Mat* originals[4] = {&c.in.here0, &c.in.here1, &c.in.confidence0, &c.in.confidence1};
+      for (int k = 0; k < 4; ++k) {
+        cv::Mat guarded(height, width, CV_8U, maps[k].data());
+        originals[k]->copyTo(guarded);
+        *originals[k] = guarded;
+      }
+      // Per group of eight pixels one target near the frame's end — columns w - 1.5 .. w - 4 in half pixels,
+      // on the last row or between the last two — for one frame, and the middle of the frame for the other
+      // (so that only the first decides whether the group may gather); rows alternate the frames.
+      for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+          const int pick = (x / 8 + y) % 6;
+          const float end_x = static_cast<float>(width) - 1.5f - 0.5f * static_cast<float>(pick);
+          const float end_y = static_cast<float>(height) - (pick % 2 == 0 ? 1.0f : 1.5f);
+          const int near = y % 2 == 0 ? 0 : 2, far = 2 - near;
+          c.d[near].at<float>(y, x) = end_x - static_cast<float>(x);
+          c.d[near + 1].at<float>(y, x) = end_y - static_cast<float>(y);
+          c.d[far].at<float>(y, x) = static_cast<float>(width / 2 - x) + 0.25f;
+          c.d[far + 1].at<float>(y, x) = static_cast<float>(height / 2 - y) + 0.5f;
+        }
+      }
+      c.in.a = &a;
+      c.in.b = &b;
+      const auto [moved_ref, residual_ref] = c.run(WarpKernel::Portable);
+      const auto [moved, residual] = c.run(WarpKernel::Avx2);
+      EXPECT_TRUE(same_bits(moved, moved_ref)) << a.describe() << " (moved)";
+      EXPECT_TRUE(same_bits(residual, residual_ref)) << a.describe() << " (residual)";
+    }
+  }
 }
 
 // Pass 2 by both kernels on random inputs: blends outside the sample range (saturation), NaN, overlay pixels,
