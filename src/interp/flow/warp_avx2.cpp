@@ -1,10 +1,10 @@
 // The AVX2 kernels of the flow backend's per-timestep passes (warp.hpp), eight output pixels per step. Warp
-// pass: positions, taps, space shares, weights and the blend run in lanes with the portable kernel's arithmetic
-// in its order (no FMA is enabled and the file builds with -ffp-contract=off, so nothing is contracted: the
-// results are bit-identical); the texture, space and consistency reads are 32-bit gathers. A gather reads up to
-// three bytes past a sample, so a group whose taps touch the frame's last four pixels, and frames whose byte
-// offsets do not fit 31 bits, take the portable code. Pass 2: the trust, the blend and the rounding on the
-// interleaved samples.
+// pass: positions, taps, space shares, weights and the blend run in lanes with the portable kernel's
+// arithmetic in its order (no FMA is enabled and the file builds with -ffp-contract=off, so nothing is
+// contracted: the results are bit-identical); the texture, space and consistency reads are 32-bit gathers. A
+// gather reads up to three bytes past a sample, so a group whose taps touch the frame's last four pixels, and
+// frames whose byte offsets do not fit 31 bits, take the portable code. Pass 2: the trust, the blend and the
+// rounding on the interleaved samples.
 #include "interp/flow/warp_pixel.hpp"
 
 #if defined(GOESVFI_FLOW_HAVE_AVX2)
