@@ -100,7 +100,7 @@ std::string TimelapseSummary::describe(double fps) const {
   std::string out = fmt::format(
       "wrote {}\n"
       "  source: {}\n"
-      "  scans: {} expected, {} found ({} already on disk, {} fetched, {}), {} missing{}\n"
+      "  scans: {} expected, {} found ({} file(s) already on disk, {} fetched, {}), {} missing{}\n"
       "  frames: {} rendered -> {} video frames ({} synthesised{}), {}x{}, {:.2f} s at {:g} fps\n",
       output.string(), store, expected_slots, listed, already_local, fetched,
       format_bytes(static_cast<double>(bytes_fetched)), missing_slots,

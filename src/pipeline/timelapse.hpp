@@ -34,9 +34,10 @@ TimelapseJob timelapse_job_from(const Config& config);
 struct TimelapseSummary {
   std::string store;  // describe() of the store
   std::int64_t expected_slots = 0;
-  std::int64_t listed = 0;         // files the store has in the range (one per slot)
-  std::int64_t already_local = 0;  // on disk before the run (per the catalog)
-  std::int64_t fetched = 0, fetch_failed = 0;
+  std::int64_t listed = 0;         // scans the store has in the range (one per slot)
+  std::int64_t already_local = 0;  // files on disk before the run (per the catalog; a recipe: every band's)
+  std::int64_t fetched = 0;        // files
+  std::int64_t fetch_failed = 0;   // scans that could not be fetched or read
   std::int64_t bytes_fetched = 0;
   std::vector<std::string> missing_runs;  // "2024-05-01 12:10–12:40, 4 scans"
   std::vector<std::string> incomplete;    // a recipe's scans missing a band (the whole plan's run only)
