@@ -125,9 +125,14 @@ ListQuery make_query(std::string_view satellite, std::string_view product, std::
 
 std::vector<RemoteFile> list_bands(Store& store, ListQuery query, const std::vector<int>& bands,
                                    const CancelToken& cancel) {
+  for (const int band : bands) goes::check_band(band);
+  if (!goes::product_has_band(query.folder.product)) {  // MCMIP: every band in each file
+    query.band.reset();
+    return store.list(query, cancel);
+  }
   std::vector<RemoteFile> all;
   for (const int band : bands) {
-    query.band = goes::check_band(band);
+    query.band = band;
     auto files = store.list(query, cancel);
     all.insert(all.end(), std::make_move_iterator(files.begin()), std::make_move_iterator(files.end()));
   }

@@ -41,7 +41,8 @@ ListQuery make_query(std::string_view satellite, std::string_view product, std::
                      std::string_view sector, UtcTime start, UtcTime end);
 
 // The files of `query` for every band in `bands` (query.band set to each in turn), merged in time order:
-// what a multi-band product (a recipe) lists. goes::group_by_scan groups them into scans.
+// what a multi-band product (a recipe) lists (a band-less product such as MCMIP, whose files hold every band:
+// its files, listed once). goes::group_by_scan groups them into scans.
 std::vector<RemoteFile> list_bands(Store& store, ListQuery query, const std::vector<int>& bands,
                                    const CancelToken& cancel);
 

@@ -113,6 +113,12 @@ TimelapsePlan plan_timelapse(const TimelapseJob& job, const Config& config, std:
            "picture: use interpolate.space auto or colour",
            recipe->name, fmt::join(recipe->bands, ", "));
     }
+    if (!goes::product_has_band(query.folder.product)) {
+      fail(ErrorKind::Unsupported,
+           "a timelapse of product '{}' reads one file per band: use {} files (ABI-L2-CMIP or ABI-L1b-Rad), "
+           "not {}",
+           recipe->name, fmt::join(recipe->bands, ", "), query.folder.name());
+    }
     if (job.false_colour) {
       fail(ErrorKind::InvalidArgument,
            "colour.false_colour tints one IR band; product '{}' is already a colour picture: turn one off",

@@ -912,6 +912,20 @@ TEST(LocalStore, ListBandsGroupsTheBandsOfEachScan) {
         << name;
   }
   EXPECT_ERROR(list_bands(store, query, {8, 17}, CancelToken()), ErrorKind::InvalidArgument, "17");
+  // MCMIP files hold every band: listed once each.
+  for (int scan = 0; scan < 2; ++scan) {
+    goes::NoaaName n;
+    n.product = {goes::Level::L2, "MCMIP"};
+    n.sector = goes::Sector::Conus;
+    n.start = start + std::chrono::minutes(1 + 5 * scan) + 17200ms;
+    n.end = n.start + 150s;
+    n.created = n.end + 40s;
+    write_file(root.path() / goes::bucket_key(n), "all bands");
+  }
+  const auto mcmip =
+      list_bands(store, make_query("G16", "ABI-L2-MCMIPC", std::nullopt, "", start, start + 1h),
+                 {8, 10, 12, 13}, CancelToken());
+  EXPECT_EQ(mcmip.size(), 2u);
   // `goesvfi fetch --show airmass`: the same listing, the incomplete scan reported.
   TempDir out;
   FetchOptions o;

@@ -125,8 +125,14 @@ TEST(TimelapseRecipe, DataSpaceAndFalseColourAreRefusedForARecipe) {
   job.false_colour = true;
   EXPECT_ERROR(plan_from_source(job, config, CancelToken()), ErrorKind::InvalidArgument,
                "colour.false_colour tints one IR band; product 'airmass'");
-  // Nothing complete: NotFound naming the incomplete scans.
   job.false_colour = false;
+  // MCMIP files hold every band in one file; a timelapse reads one file per band.
+  TimelapseJob mcmip = job;
+  mcmip.product = "ABI-L2-MCMIPF";
+  mcmip.band.reset();
+  EXPECT_ERROR(plan_from_source(mcmip, config, CancelToken()), ErrorKind::Unsupported,
+               "use 8, 10, 12, 13 files (ABI-L2-CMIP or ABI-L1b-Rad), not ABI-L2-MCMIPF");
+  // Nothing complete: NotFound naming the incomplete scans.
   for (std::size_t i = 2; i < data.files.size(); i += 4) fs::remove(data.files[i]);  // every band 12
   EXPECT_ERROR(
       plan_from_source(job, config, CancelToken()), ErrorKind::NotFound,
