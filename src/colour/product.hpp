@@ -33,7 +33,7 @@ struct ValueRange {
 };
 
 struct Product {
-  std::string name;  // what --product takes
+  std::string name;  // what --show (render.product) takes
   std::string description;
   ProductKind kind = ProductKind::Grey;
   std::vector<int> bands;                          // the bands it needs; empty = any single band

@@ -111,6 +111,12 @@ InterpolateJob InterpolateJob::from_config(const Config& config) {
   job.encode = EncodeOptions::from_config(config);
   job.prep = frame_prep_from(config);
   job.space = parse_interp_space(config.get_string("interpolate.space"));
+  if (const Product* p = shown_product(config); p && p->kind == ProductKind::Recipe)
+    fail(ErrorKind::InvalidArgument,
+         "render.product '{}' combines several bands of each NetCDF scan; interpolate takes pictures: make "
+         "them "
+         "with `goesvfi render --show {}`, or the video from the scans with `goesvfi timelapse --show {}`",
+         p->name, p->name, p->name);
   if (shows_false_colour(config)) {
     job.false_colour = FalseColourOptions::from_config(config);
     if (const std::string& lon = config.get_string("colour.longitude"); !lon.empty())

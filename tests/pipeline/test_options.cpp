@@ -57,6 +57,12 @@ TEST(PipelineOptions, InterpolateJobDefaultsAreTheSchemas) {
   EXPECT_EQ(*job.longitude_deg, -137.2);
 }
 
+TEST(PipelineOptions, InterpolateRefusesARecipeItCannotMake) {
+  Config c;
+  c.set_text("render.product", "airmass", "--show");
+  test::expect_invalid([&] { (void)InterpolateJob::from_config(c); }, "goesvfi render --show airmass");
+}
+
 void expect_timelapse_job(const TimelapseJob& job, const Config& c) {
   EXPECT_EQ(job.satellite, c.get_string("query.satellite"));
   EXPECT_EQ(job.product, c.get_string("query.product"));
