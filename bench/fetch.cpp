@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
     else if (flag == "--cases")
       wanted = argv[i + 1];
   }
-  const fs::path fixtures = fs::path(__FILE__).parent_path().parent_path() / "tests" / "fixtures" / "s3";
+  const fs::path fixtures = fs::path(GOESVFI_SOURCE_DIR) / "tests" / "fixtures" / "s3";
   std::string tmpl = (fs::temp_directory_path() / "goesvfi-bench-fetch-XXXXXX").string();
   if (mkdtemp(tmpl.data()) == nullptr) return 1;
   const fs::path work = tmpl;
