@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 
+#include "core/memory_policy.hpp"
 #include "core/thread_pool.hpp"
 #include "interp/blend.hpp"
 #include "interp/evaluate.hpp"
@@ -147,6 +148,7 @@ Timing ms_per_frame(Interpolator& backend, const Image& a, const Image& b, int r
 }  // namespace
 
 int main(int argc, char** argv) {
+  goesvfi::use_flat_memory_policy();  // the programs' memory policy: page faults as `goesvfi` sees them
   int reps = 3;
   bool quick = false, quality = true;
   std::string only;
