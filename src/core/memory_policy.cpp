@@ -99,6 +99,9 @@ class ReusingMatAllocator final : public cv::MatAllocator {
 void use_flat_memory_policy() {
 #if defined(__GLIBC__)
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  // A fixed mmap threshold also fixes the trim threshold at its 128 KiB default: the smaller blocks freed at
+  // the top of a heap would be given back and faulted in again on every frame pair. Up to 1 MiB stays.
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024);
 #endif
   // Never destroyed: Mats of static objects may be freed after main returns.
   static auto* allocator = new ReusingMatAllocator;
